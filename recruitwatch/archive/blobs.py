@@ -1,0 +1,71 @@
+"""The evidence archive: every original kept byte for byte, named by its SHA-256.
+
+Blobs are plain files `blobs/ab/abcdef…` so that any tool (sha256sum) can check them without
+recruitwatch. Writing is atomic (temp file, fsync, rename): a crash never leaves half a blob
+under a real name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class BlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path_for(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+        return self.root / sha256[:2] / sha256
+
+    def put(self, raw: bytes) -> tuple[str, bool]:
+        """Store `raw`; return its SHA-256 and whether it was new."""
+        sha = hashlib.sha256(raw).hexdigest()
+        target = self.path_for(sha)
+        if target.exists():
+            return sha, False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(raw)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return sha, True
+
+    def get(self, sha256: str) -> bytes:
+        return self.path_for(sha256).read_bytes()
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).exists()
+
+    def delete(self, sha256: str) -> None:
+        self.path_for(sha256).unlink(missing_ok=True)
+
+    def rehash(self, sha256: str) -> str | None:
+        """The SHA-256 of what is stored under `sha256` now, or None when it is gone."""
+        path = self.path_for(sha256)
+        if not path.exists():
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def __iter__(self) -> Iterator[str]:
+        """The names of every blob file present (temp files excluded)."""
+        if not self.root.exists():
+            return
+        for sub in sorted(self.root.iterdir()):
+            if sub.is_dir():
+                yield from (p.name for p in sorted(sub.iterdir()) if not p.name.startswith("."))

@@ -1,0 +1,115 @@
+"""The custody log: an append-only JSON Lines file in which every entry carries the hash of
+the one before, so that a changed, removed or inserted entry breaks the chain where it happened.
+
+Entries never hold document content, only hashes and origins: a purge must be recordable
+without keeping what was purged.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+GENESIS = "0" * 64
+ACTIONS = ("capture", "extraction", "review", "export", "purge", "restore")
+
+
+@dataclass(frozen=True)
+class CustodyProblem:
+    line: int
+    problem: str
+
+
+def entry_hash(entry: dict[str, Any]) -> str:
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class CustodyLog:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def append(self, action: str, subject: str, **details: Any) -> dict[str, Any]:
+        """Append one entry under an exclusive lock (several ingests may run at once)."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown custody action {action!r}")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a+", encoding="utf-8") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                seq, prev = self._tail(handle)
+                entry = {"seq": seq + 1, "time": datetime.now(UTC).isoformat(timespec="microseconds"),
+                         "action": action, "subject": subject, "details": details, "prev": prev}
+                entry["hash"] = entry_hash(entry)
+                handle.seek(0, os.SEEK_END)
+                handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return entry
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        if not self.path.exists():
+            return
+        with self.path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    yield json.loads(line)
+
+    def head(self) -> tuple[int, str]:
+        """The last entry's sequence number and hash (0 and the genesis hash when empty)."""
+        if not self.path.exists():
+            return 0, GENESIS
+        with self.path.open(encoding="utf-8") as handle:
+            return self._tail(handle)
+
+    def verify(self) -> list[CustodyProblem]:
+        """Every break in the chain: an entry whose own hash, predecessor or number is wrong."""
+        problems: list[CustodyProblem] = []
+        if not self.path.exists():
+            return problems
+        prev, seq = GENESIS, 0
+        with self.path.open(encoding="utf-8") as handle:
+            for n, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError:
+                    problems.append(CustodyProblem(n, "not a JSON entry (changed or truncated)"))
+                    continue
+                problems += _check_entry(n, entry, prev, seq)
+                prev, seq = entry.get("hash", ""), entry.get("seq", seq + 1)
+        return problems
+
+    @staticmethod
+    def _tail(handle: Any) -> tuple[int, str]:
+        handle.seek(0)
+        last = None
+        for line in handle:
+            if line.strip():
+                last = line
+        if last is None:
+            return 0, GENESIS
+        entry = json.loads(last)
+        return int(entry["seq"]), str(entry["hash"])
+
+
+def _check_entry(line: int, entry: dict[str, Any], prev: str, seq: int) -> list[CustodyProblem]:
+    problems = []
+    if entry.get("hash") != entry_hash(entry):
+        problems.append(CustodyProblem(line, f"entry {entry.get('seq')} was changed (its hash does not match)"))
+    if entry.get("prev") != prev:
+        problems.append(CustodyProblem(line, f"entry {entry.get('seq')} does not follow the entry before it "
+                                             "(an entry was removed or inserted here)"))
+    if entry.get("seq") != seq + 1:
+        problems.append(CustodyProblem(line, f"entry number {entry.get('seq')} where {seq + 1} was expected"))
+    return problems

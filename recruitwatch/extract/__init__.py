@@ -1,0 +1,27 @@
+"""Extract: events by the contract from each Document (stage 3).
+
+Court decisions go to the court extractor (case card and decision text, fixed legal phrasing);
+everything else to the news extractor (Russian and English reporting and posts).
+"""
+
+from __future__ import annotations
+
+from recruitwatch.models import Document, Event
+
+
+def extract_document(doc: Document) -> list[Event]:
+    """The document's events, each with `doc` set to the file it came from."""
+    from recruitwatch.extract.court import extract_court_events, is_court_decision
+    from recruitwatch.extract.dates import document_date
+    from recruitwatch.extract.language import detect_language
+    from recruitwatch.extract.news import extract_news_events
+
+    if doc.published is None:
+        doc.published = document_date(doc.text)
+    if doc.language is None:
+        doc.language = detect_language(doc.text)
+    events = extract_court_events(doc) if is_court_decision(doc) else extract_news_events(doc)
+    source_file = doc.origin.split("#", 1)[0]
+    for ev in events:
+        ev.doc = source_file
+    return events

@@ -1,0 +1,110 @@
+"""The orchestrator: files in, events stored, every step logged.
+
+For each file:
+  1. find it (sources.iter_source_files), folders walked in name order;
+  2. read its bytes within the size limits (sources.read_raw);
+  3. parse them into one or more Documents (sources.documents_from_bytes);
+  4. extract events from each Document (extract.extract_document);
+  5. resolve them: merge mentions of one event, fill coordinates (resolve.resolve_events);
+  6. store the original, the document and its events in one transaction (store.Store.save),
+     then log the capture and the extraction in the custody log.
+A file that fails at any step is reported with its reason and the run goes on; what was stored
+before it stays stored. Steps 1-5 without 6 are `extract`, which prints instead of storing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from recruitwatch.extract import extract_document
+from recruitwatch.models import Document, Event
+from recruitwatch.resolve import resolve_events
+from recruitwatch.sources import SourceError, SourceFile, documents_from_bytes, iter_source_files, read_raw
+from recruitwatch.store import Store
+
+BATCH_SIZE = 200
+
+
+@dataclass
+class Failure:
+    origin: str
+    reason: str
+
+    def line(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+@dataclass
+class RunContext:
+    """What one run carries from step to step: its counters, its failures and who to tell."""
+
+    files: int = 0
+    documents: int = 0
+    new_documents: int = 0
+    events: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    on_failure: Callable[[Failure], None] = lambda failure: None
+    on_file: Callable[[SourceFile], None] = lambda source: None
+
+    def fail(self, origin: str, reason: str) -> None:
+        failure = Failure(origin, reason)
+        self.failures.append(failure)
+        self.on_failure(failure)
+
+
+@dataclass
+class Extracted:
+    source: SourceFile
+    raw: bytes
+    documents: list[tuple[Document, list[Event]]]
+
+
+def extract_files(paths: Iterable[str], ctx: RunContext) -> Iterator[Extracted]:
+    """Steps 1-5 for every file under `paths`; failures go to `ctx`, never stop the run."""
+    for source in iter_source_files(paths):
+        ctx.files += 1
+        ctx.on_file(source)
+        try:
+            raw = read_raw(source.path)
+            docs = documents_from_bytes(raw, source.origin)
+        except SourceError as exc:
+            ctx.fail(source.origin, str(exc))
+            continue
+        results = []
+        for doc in docs:
+            try:
+                results.append((doc, resolve_events(doc, extract_document(doc))))
+            except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
+                ctx.fail(doc.origin, f"extraction failed: {type(exc).__name__}: {exc}")
+        ctx.documents += len(results)
+        ctx.events += sum(len(events) for _, events in results)
+        yield Extracted(source, raw, results)
+
+
+def ingest(paths: Iterable[str], store: Store, ctx: RunContext, batch_size: int = BATCH_SIZE) -> RunContext:
+    """All six steps; documents are written in batches, each batch one transaction."""
+    batch: list[Extracted] = []
+    for item in extract_files(paths, ctx):
+        batch.append(item)
+        if len(batch) >= batch_size:
+            _store_batch(store, batch, ctx)
+            batch = []
+    if batch:
+        _store_batch(store, batch, ctx)
+    return ctx
+
+
+def _store_batch(store: Store, batch: list[Extracted], ctx: RunContext) -> None:
+    stored = []
+    with store.engine.begin() as conn:
+        for item in batch:
+            for doc, events in item.documents:
+                result = store.save(conn, doc, item.raw, events)
+                if result.new:
+                    stored.append((doc, result.id, len(events)))
+    ctx.new_documents += len(stored)
+    for doc, doc_id, n_events in stored:
+        store.custody.append("capture", doc.sha256 or "", origin=doc.origin, document_id=doc_id,
+                             text_hash=doc.text_hash)
+        store.custody.append("extraction", doc.sha256 or "", document_id=doc_id, events=n_events)

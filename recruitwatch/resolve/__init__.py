@@ -1,0 +1,31 @@
+"""Resolve: one event per happening within a document, places to coordinates (stage 4)."""
+
+from __future__ import annotations
+
+from recruitwatch.models import Document, Event
+
+
+def resolve_events(doc: Document, events: list[Event]) -> list[Event]:
+    """Merge mentions of one event (the contract's rule), then give every event the coordinates
+    of its place, or of its region's centre when only one region is known."""
+    from recruitwatch.resolve.merge import merge_events
+
+    merged = merge_events(events)
+    for ev in merged:
+        fill_coordinates(ev)
+    return merged
+
+
+def fill_coordinates(ev: Event) -> None:
+    from recruitwatch.reference.gazetteer import geocode, region
+
+    if ev.lat is not None:
+        return
+    found = geocode(ev.place, ev.regions) if ev.place else None
+    if found is None and len(ev.regions) == 1:
+        found = region(ev.regions[0])
+    if found is not None and found.lat is not None:
+        ev.lat, ev.lon, ev.geo_precision = found.lat, found.lon, found.geo_precision
+        ev.rules.setdefault("lat", "gazetteer")
+    elif ev.country and not ev.regions and ev.geo_precision is None:
+        ev.geo_precision = "country"

@@ -1,0 +1,101 @@
+"""Bytes to text for Russian court and news pages.
+
+Russian sites still serve Windows-1251 and KOI8-R, often declared wrongly (a page that says
+UTF-8 in its <meta> but is 1251, or says nothing). So a declaration is only a hint: we accept
+it when the bytes decode under it cleanly and read as Russian or Latin text, and otherwise we
+score the candidate encodings by how Russian the result looks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CANDIDATES = ("utf-8", "cp1251", "koi8-r", "cp866", "iso-8859-5")
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", re.I)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_\-]{2,20})""", re.I)
+_ALIASES = {"windows-1251": "cp1251", "win-1251": "cp1251", "x-cp1251": "cp1251", "cp-1251": "cp1251",
+            "koi8r": "koi8-r", "utf8": "utf-8"}
+
+# Letters frequent in Russian text; KOI8-R read as cp1251 (and the reverse) turns them into
+# upper-case soup, so the share of frequent lower-case letters tells the right reading.
+_FREQUENT_RU = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэф")
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding we read."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    declared: str | None
+
+
+def declared_encoding(raw: bytes) -> str | None:
+    """The charset a page declares in its first 4 KB, normalised to a Python codec name."""
+    head = raw[:4096]
+    found = _XML_DECL.search(head) or _META_CHARSET.search(head)
+    if not found:
+        return None
+    name = found.group(1).decode("ascii", "ignore").lower()
+    return _ALIASES.get(name, name)
+
+
+def russian_score(text: str) -> float:
+    """How much `text` reads like Russian or Latin prose: 0 (soup) .. 1."""
+    letters = [c for c in text[:20000] if c.isalpha()]
+    if not letters:
+        return 0.5
+    cyr = [c for c in letters if "\u0400" <= c <= "\u04ff"]
+    if not cyr:
+        return 0.9  # Latin text: every single-byte reading agrees on it
+    frequent = sum(1 for c in cyr if c in _FREQUENT_RU)
+    return frequent / len(cyr) * (len(cyr) + sum(1 for c in letters if c.isascii())) / len(letters)
+
+
+def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
+    """Decode `raw`, trusting a declaration only when the bytes bear it out."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return Decoded(raw[3:].decode("utf-8", "replace"), "utf-8", declared)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return Decoded(raw.decode("utf-16", "replace"), "utf-16", declared)
+    declared = declared or declared_encoding(raw)
+    if _looks_binary(raw):
+        raise DecodeError("binary data, not text")
+    try:
+        return Decoded(raw.decode("utf-8"), "utf-8", declared)
+    except UnicodeDecodeError:
+        pass
+    best, best_score = None, -1.0
+    for name in _ordered(declared):
+        try:
+            text = raw.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = russian_score(text) + (0.05 if name == declared else 0.0)
+        if score > best_score:
+            best, best_score = (text, name), score
+    if best is None:
+        raise DecodeError("no encoding reads these bytes")
+    return Decoded(best[0], best[1], declared)
+
+
+def _ordered(declared: str | None) -> list[str]:
+    names = [n for n in CANDIDATES if n != "utf-8"]
+    if declared and declared not in ("utf-8", *names):
+        names.insert(0, declared)
+    return names
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KB mean it is not a text page."""
+    head = raw[:8192]
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / len(head) > 0.05

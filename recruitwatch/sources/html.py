@@ -1,0 +1,135 @@
+"""HTML pages to text: court decision pages by their own parser, news pages by trafilatura.
+
+Text is what the extractors quote from, so it must never contain markup or scripts, and
+must stay the same for the same page (spans point into it).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import lxml.html
+from lxml import etree
+
+from recruitwatch.models import Document
+
+MAX_HTML_DEPTH = 400
+_BLANKS = re.compile(r"[ \t\u00a0]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
+
+
+class HtmlError(ValueError):
+    """A page we refuse to read, with the reason."""
+
+
+def html_to_document(html: str, origin: str) -> Document:
+    """A Document from a decoded HTML page: a court decision if it looks like one, else news."""
+    from recruitwatch.sources.court_page import looks_like_court_page, parse_court_page
+
+    tree = parse_html(html)
+    if looks_like_court_page(html):
+        case, text, title = parse_court_page(html)
+        return Document(origin=origin, text=text, media_type="text/html; court-decision", title=title,
+                        published=case.decision_date, case=case, meta=_page_meta(tree))
+    return _news_document(html, tree, origin)
+
+
+def parse_html(html: str) -> lxml.html.HtmlElement:
+    """Parse leniently, refusing pages nested deeper than any real page is."""
+    if not html.strip():
+        raise HtmlError("empty page")
+    try:
+        tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=False))
+    except (etree.ParserError, ValueError) as exc:
+        raise HtmlError(f"unreadable HTML: {exc}") from exc
+    if _depth(tree) > MAX_HTML_DEPTH:
+        raise HtmlError(f"HTML nested deeper than {MAX_HTML_DEPTH} levels")
+    return tree
+
+
+def visible_text(tree: lxml.html.HtmlElement) -> str:
+    """The page's text as a reader sees it: blocks on their own lines, no scripts or styles."""
+    tree = _copy_without(tree, _DROP)
+    for br in tree.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in tree.iter("p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table", "article", "section"):
+        block.tail = "\n" + (block.tail or "")
+    return clean_text(tree.text_content())
+
+
+def clean_text(text: str) -> str:
+    lines = (_BLANKS.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
+    return _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _news_document(html: str, tree: lxml.html.HtmlElement, origin: str) -> Document:
+    meta = _page_meta(tree)
+    text = _main_text(html) or visible_text(tree)
+    published = _meta_date(meta)
+    title = meta.get("title") or _title(tree)
+    return Document(origin=origin, text=text, media_type="text/html", title=title, published=published,
+                    meta=meta)
+
+
+def _main_text(html: str) -> str | None:
+    """Main text without navigation and boilerplate (trafilatura), or None when it finds none."""
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
+    except Exception:  # noqa: BLE001 - trafilatura raises many kinds on broken pages; fall back
+        return None
+    return clean_text(text) if text else None
+
+
+def _page_meta(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for node in tree.iter("meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
+        value = (node.get("content") or "").strip()
+        if key and value and len(value) < 2000:
+            meta.setdefault(key, value)
+    out = {"title": meta.get("og:title") or meta.get("title"),
+           "author": meta.get("author") or meta.get("article:author"),
+           "site": meta.get("og:site_name"),
+           "published": meta.get("article:published_time") or meta.get("date") or meta.get("pubdate")
+           or meta.get("datepublished"),
+           "synthetic": meta.get("recruitwatch-synthetic")}
+    return {k: v for k, v in out.items() if v}
+
+
+def _meta_date(meta: dict[str, str]) -> date | None:
+    raw = meta.get("published", "")[:10]
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
+def _title(tree: lxml.html.HtmlElement) -> str | None:
+    node = tree.find(".//title")
+    text = (node.text_content() if node is not None else "").strip()
+    return text or None
+
+
+def _copy_without(tree: lxml.html.HtmlElement, tags: tuple[str, ...]) -> lxml.html.HtmlElement:
+    tree = lxml.html.fromstring(lxml.html.tostring(tree))
+    for node in list(tree.iter(*tags)):
+        node.drop_tree()
+    for node in list(tree.iter(etree.Comment)):
+        node.drop_tree()
+    return tree
+
+
+def _depth(tree: lxml.html.HtmlElement) -> int:
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_HTML_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in node)
+    return deepest

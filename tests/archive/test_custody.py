@@ -1,0 +1,56 @@
+import json
+
+from recruitwatch.archive import CustodyLog
+from recruitwatch.archive.texthash import text_hash
+
+
+def _log(tmp_path, n=4):
+    log = CustodyLog(tmp_path / "custody.log")
+    for i in range(n):
+        log.append("capture", f"{i:064x}", origin=f"file{i}.txt")
+    return log
+
+
+def _lines(log):
+    return log.path.read_text().splitlines()
+
+
+def test_a_clean_chain_verifies(tmp_path):
+    log = _log(tmp_path)
+    assert log.verify() == []
+    assert log.head()[0] == 4
+
+
+def test_a_changed_entry_is_named(tmp_path):
+    log = _log(tmp_path)
+    lines = _lines(log)
+    entry = json.loads(lines[1])
+    entry["details"]["origin"] = "forged.txt"
+    lines[1] = json.dumps(entry, sort_keys=True)
+    log.path.write_text("\n".join(lines) + "\n")
+    problems = log.verify()
+    assert [p.line for p in problems] == [2]  # the changed entry, and only it
+    assert "changed" in problems[0].problem
+
+
+def test_a_removed_entry_is_named(tmp_path):
+    log = _log(tmp_path)
+    lines = _lines(log)
+    del lines[2]
+    log.path.write_text("\n".join(lines) + "\n")
+    problems = log.verify()
+    assert problems and problems[0].line == 3 and "removed or inserted" in problems[0].problem
+
+
+def test_an_inserted_entry_is_named(tmp_path):
+    log = _log(tmp_path)
+    lines = _lines(log)
+    lines.insert(1, lines[0])
+    log.path.write_text("\n".join(lines) + "\n")
+    assert log.verify()[0].line == 2
+
+
+def test_text_hash_ignores_layout_and_clock_times_but_not_words():
+    a = text_hash("Задержаны 14 иностранцев.\n\nОбновлено 12:30")
+    assert a == text_hash("задержаны   14 иностранцев — обновлено 13:45")
+    assert a != text_hash("Задержаны 15 иностранцев. Обновлено 12:30")

@@ -1,0 +1,31 @@
+import pytest
+
+from recruitwatch.sources.encoding import DecodeError, decode_bytes, declared_encoding
+
+RU = "Гражданин Республики Сомали признан виновным и подвергнут штрафу в размере двух тысяч рублей."
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "cp1251", "koi8-r"])
+def test_undeclared_russian_is_read_in_any_usual_encoding(codec):
+    assert decode_bytes(RU.encode(codec)).text == RU
+
+
+def test_misdeclared_page_is_read_by_its_bytes_not_its_meta():
+    page = f'<html><head><meta charset="koi8-r"></head><body>{RU}</body></html>'
+    decoded = decode_bytes(page.encode("cp1251"))
+    assert RU in decoded.text
+    assert decoded.encoding == "cp1251" and decoded.declared == "koi8-r"
+
+
+def test_declared_windows_1251_alias():
+    raw = b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+    assert declared_encoding(raw) == "cp1251"
+
+
+def test_utf8_bom_is_dropped():
+    assert decode_bytes(b"\xef\xbb\xbf" + RU.encode()).text == RU
+
+
+def test_binary_junk_is_refused():
+    with pytest.raises(DecodeError):
+        decode_bytes(bytes(range(256)) * 10)
