@@ -105,8 +105,8 @@ def ingest(ctx: typer.Context, paths: Annotated[list[str], typer.Argument(help="
 
     with ctx.obj.store() as store, _progress() as progress:
         run = run_ingest(paths, store, _run_context(progress, _count_files(paths)))
-    out.print(f"{run.files} files, {run.documents} documents ({run.new_documents} new), {run.events} events; "
-              f"{len(run.failures)} files skipped")
+    out.print(f"{run.files} files ({run.unchanged} already stored), {run.documents} documents read "
+              f"({run.new_documents} new), {run.events} events; {len(run.failures)} files could not be read")
     raise typer.Exit(1 if run.failures else 0)
 
 
@@ -257,11 +257,12 @@ def demo(ctx: typer.Context,
     if not samples.is_dir():
         raise typer.BadParameter(f"no sample corpus at {samples}")
     with ctx.obj.store() as store:
+        parts = [str(p) for p in sorted(samples.iterdir()) if p.is_dir()]  # not the folder's README
         with _progress() as progress:
-            run = run_ingest([str(samples)], store, _run_context(progress, _count_files([str(samples)])))
+            run = run_ingest(parts, store, _run_context(progress, _count_files(parts)))
         out.print(f"Store: {store.home}  ({store.db_url.split('://')[0]})")
-        out.print(f"Ingested {run.files} files: {run.documents} documents ({run.new_documents} new), "
-                  f"{run.events} events; {len(run.failures)} files skipped.")
+        out.print(f"Ingested {run.files} files ({run.unchanged} already stored): {run.documents} documents read "
+                  f"({run.new_documents} new), {run.events} events; {len(run.failures)} files could not be read.")
         with store.engine.connect() as conn:
             _print_figures(["event_type"], figures(conn, ["event_type"], Filters()), {})
             _print_figures(["region"], figures(conn, ["region"], Filters(event_types=["detention"])), {})

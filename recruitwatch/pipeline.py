@@ -14,6 +14,7 @@ before it stays stored. Steps 1-5 without 6 are `extract`, which prints instead 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ class RunContext:
     documents: int = 0
     new_documents: int = 0
     events: int = 0
+    unchanged: int = 0  # files stored by an earlier run, skipped
     failures: list[Failure] = field(default_factory=list)
     on_failure: Callable[[Failure], None] = lambda failure: None
     on_file: Callable[[SourceFile], None] = lambda source: None
@@ -60,13 +62,18 @@ class Extracted:
     documents: list[tuple[Document, list[Event]]]
 
 
-def extract_files(paths: Iterable[str], ctx: RunContext) -> Iterator[Extracted]:
-    """Steps 1-5 for every file under `paths`; failures go to `ctx`, never stop the run."""
+def extract_files(paths: Iterable[str], ctx: RunContext,
+                  already_stored: Callable[[str], bool] = lambda sha256: False) -> Iterator[Extracted]:
+    """Steps 1-5 for every file under `paths`; failures go to `ctx`, never stop the run.
+    Files whose bytes are `already_stored` are counted but not parsed again."""
     for source in iter_source_files(paths):
         ctx.files += 1
         ctx.on_file(source)
         try:
             raw = read_raw(source.path)
+            if already_stored(hashlib.sha256(raw).hexdigest()):
+                ctx.unchanged += 1
+                continue
             docs = documents_from_bytes(raw, source.origin)
         except SourceError as exc:
             ctx.fail(source.origin, str(exc))
@@ -85,7 +92,7 @@ def extract_files(paths: Iterable[str], ctx: RunContext) -> Iterator[Extracted]:
 def ingest(paths: Iterable[str], store: Store, ctx: RunContext, batch_size: int = BATCH_SIZE) -> RunContext:
     """All six steps; documents are written in batches, each batch one transaction."""
     batch: list[Extracted] = []
-    for item in extract_files(paths, ctx):
+    for item in extract_files(paths, ctx, store.has_blob):
         batch.append(item)
         if len(batch) >= batch_size:
             _store_batch(store, batch, ctx)

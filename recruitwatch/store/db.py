@@ -55,6 +55,12 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def has_blob(self, sha256: str) -> bool:
+        """Whether a file with these bytes was stored (its blob row commits with its documents)."""
+        with self.engine.connect() as conn:
+            query = select(schema.blobs.c.sha256).where(schema.blobs.c.sha256 == sha256)
+            return conn.execute(query).first() is not None
+
     def find_document(self, conn: Connection, sha256: str, part: str) -> int | None:
         row = conn.execute(select(schema.documents.c.id).where(
             schema.documents.c.blob_sha256 == sha256, schema.documents.c.part == part)).first()

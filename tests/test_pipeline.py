@@ -1,0 +1,64 @@
+from sqlalchemy import func, select
+
+from recruitwatch.pipeline import RunContext, extract_files, ingest
+from recruitwatch.store import schema
+from recruitwatch.store.verify import verify_store
+
+NEWS = ("Суд в Петрозаводске 20 ноября 2023 года оштрафовал гражданина Сомали на 2000 рублей "
+        "и постановил выдворить его за пределы Российской Федерации.\n")
+
+
+def corpus(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("28 ноября 2023\n\n" + NEWS, "utf-8")
+    (folder / "b.txt").write_bytes(("28 ноября 2023\n\n" + NEWS.replace("2000", "5000")).encode("cp1251"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.bin").write_bytes(b"\x00\xff" * 500)
+    return folder
+
+
+def count(store, table):
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar()
+
+
+def test_bad_files_are_reported_and_the_run_goes_on(tmp_path):
+    ctx = RunContext()
+    items = list(extract_files([str(corpus(tmp_path))], ctx))
+    assert [i.source.path.name for i in items] == ["a.txt", "b.txt"]
+    assert sorted(f.origin.rsplit("/", 1)[1] for f in ctx.failures) == ["empty.txt", "junk.bin"]
+    assert all(f.reason for f in ctx.failures)
+
+
+def test_ingest_is_idempotent_and_logged(store, tmp_path):
+    folder = corpus(tmp_path)
+    first = ingest([str(folder)], store, RunContext())
+    docs, events = count(store, schema.documents), count(store, schema.events)
+    assert first.new_documents == 2 and docs == 2 and events >= 2
+    second = ingest([str(folder)], store, RunContext())
+    assert second.new_documents == 0 and second.unchanged == 2
+    assert (count(store, schema.documents), count(store, schema.events)) == (docs, events)
+    entries = list(store.custody.entries())
+    assert [e["action"] for e in entries] == ["capture", "extraction"] * 2
+    assert verify_store(store).clean
+
+
+def test_a_store_failure_mid_batch_loses_nothing_stored_before(store, tmp_path, monkeypatch):
+    folder = corpus(tmp_path)
+    ingest([str(folder / "a.txt")], store, RunContext())
+    calls = {"n": 0}
+    original = store.save
+
+    def failing_save(conn, doc, raw, events):
+        calls["n"] += 1
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "save", failing_save)
+    try:
+        ingest([str(folder / "b.txt")], store, RunContext())
+    except RuntimeError:
+        pass
+    monkeypatch.setattr(store, "save", original)
+    assert calls["n"] == 1 and count(store, schema.documents) == 1
+    assert verify_store(store).clean
