@@ -57,5 +57,15 @@ def verify_store(store: Store) -> VerifyReport:
                  for doc_id, text, stored_hash in docs if text_hash(text) != stored_hash]
     custody = store.custody.verify()
     problems += [Problem("custody", f"line {p.line}", p.problem) for p in custody]
+    problems += _uncaptured(store, [doc_id for doc_id, _, _ in docs])
     entries = sum(1 for _ in store.custody.entries()) if not custody else store.custody.head()[0]
     return VerifyReport(len(known), len(docs), entries, problems)
+
+
+def _uncaptured(store: Store, doc_ids: list[int]) -> list[Problem]:
+    """Documents with no capture entry: the chain cannot show entries cut from its end, but
+    every stored document must have been logged."""
+    captured = {e.get("details", {}).get("document_id")
+                for e in store.custody.entries() if e.get("action") == "capture"}
+    return [Problem("custody", f"document {doc_id}", "no capture entry in the log (entries removed from its end?)")
+            for doc_id in doc_ids if doc_id not in captured]

@@ -1,6 +1,6 @@
 import pytest
 
-from recruitwatch.sources.encoding import DecodeError, decode_bytes, declared_encoding
+from recruitwatch.sources.encoding import DecodeError, declared_encoding, decode_bytes
 
 RU = "Гражданин Республики Сомали признан виновным и подвергнут штрафу в размере двух тысяч рублей."
 

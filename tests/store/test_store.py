@@ -21,6 +21,11 @@ def count(store, table):
         return conn.execute(select(func.count()).select_from(table)).scalar()
 
 
+def _doc_id(store):
+    with store.engine.connect() as conn:
+        return conn.execute(select(schema.documents.c.id)).scalar()
+
+
 def test_save_stores_rows_and_shares_one_quote(store):
     doc, raw, events = sample_document()
     doc.case = CourtCase(case_number="5-1/2023", court="Петрозаводский городской суд", region="RU-KR",
@@ -67,7 +72,7 @@ def test_verify_names_changed_missing_and_inserted_blobs(store):
     doc, raw, events = sample_document()
     with store.engine.begin() as conn:
         store.save(conn, doc, raw, events)
-    store.custody.append("capture", "x" * 64, origin="a.txt")
+    store.custody.append("capture", "x" * 64, origin="a.txt", document_id=_doc_id(store))
     assert verify_store(store).clean
     sha = next(iter(store.blobs))
     store.blobs.path_for(sha).write_bytes(b"tampered")
@@ -77,3 +82,10 @@ def test_verify_names_changed_missing_and_inserted_blobs(store):
     assert any("inserted" in line for line in lines)
     store.blobs.delete(sha)
     assert any("missing" in p.line() for p in verify_store(store).problems)
+
+
+def test_verify_names_a_document_whose_capture_was_cut_from_the_log(store):
+    doc, raw, events = sample_document()
+    with store.engine.begin() as conn:
+        store.save(conn, doc, raw, events)
+    assert any("no capture entry" in p.line() for p in verify_store(store).problems)
