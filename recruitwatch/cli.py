@@ -191,6 +191,58 @@ def verify(ctx: typer.Context) -> None:
     raise typer.Exit(0 if report.clean else 1)
 
 
+@app.command(name="backup")
+def backup_command(ctx: typer.Context, target: Annotated[Path, typer.Argument(help="The tar file to write.")]) -> None:
+    """Write the store, its archive and custody log to one tar file with a hash manifest."""
+    from recruitwatch.store.maintenance import MaintenanceError, backup
+
+    with ctx.obj.store() as store:
+        try:
+            members = backup(store, target)
+        except MaintenanceError as exc:
+            err.print(f"recruitwatch: {exc}", markup=False)
+            raise typer.Exit(1) from exc
+    out.print(f"wrote {target}: {members} files, each with its SHA-256 in MANIFEST.json")
+
+
+@app.command(name="restore")
+def restore_command(source: Annotated[Path, typer.Argument(help="A tar file written by backup.")],
+                    home: Annotated[Path, typer.Option("--into", help="An empty folder for the restored home.")],
+                    ) -> None:
+    """Unpack a backup into a new home folder, checking every file against its manifest hash."""
+    from recruitwatch.store import Store
+    from recruitwatch.store.maintenance import MaintenanceError, restore
+    from recruitwatch.store.verify import verify_store
+
+    try:
+        members = restore(source, home)
+    except MaintenanceError as exc:
+        err.print(f"recruitwatch: {exc}", markup=False)
+        raise typer.Exit(1) from exc
+    with Store(home) as store:
+        report = verify_store(store)
+    out.print(f"restored {members} files into {home}; verify: "
+              f"{'clean' if report.clean else f'{len(report.problems)} problems'}")
+    raise typer.Exit(0 if report.clean else 1)
+
+
+@app.command()
+def purge(ctx: typer.Context, document_id: int,
+          reason: Annotated[str, typer.Option(help="Why it is removed (kept in the custody log).")]) -> None:
+    """Remove a document and everything derived from it; the custody log keeps only hashes."""
+    from recruitwatch.store.maintenance import MaintenanceError
+    from recruitwatch.store.maintenance import purge as run_purge
+
+    with ctx.obj.store() as store:
+        try:
+            done = run_purge(store, document_id, reason)
+        except MaintenanceError as exc:
+            err.print(f"recruitwatch: {exc}", markup=False)
+            raise typer.Exit(1) from exc
+    out.print(f"purged document {done.document_id} ({done.events} events); "
+              f"blob {'removed' if done.blob_removed else 'kept: another document shares it'}")
+
+
 @app.command(name="eval")
 def evaluate(gold_set: Annotated[Path, typer.Argument(help="A folder with docs/ and gold/.")],
              verbose: Annotated[bool, typer.Option("--verbose", help="List missed and extra events.")] = False,
