@@ -111,7 +111,10 @@ def _store_batch(store: Store, batch: list[Extracted], ctx: RunContext) -> None:
                 if result.new:
                     stored.append((doc, result.id, len(events)))
     ctx.new_documents += len(stored)
+    entries = []
     for doc, doc_id, n_events in stored:
-        store.custody.append("capture", doc.sha256 or "", origin=doc.origin, document_id=doc_id,
-                             text_hash=doc.text_hash)
-        store.custody.append("extraction", doc.sha256 or "", document_id=doc_id, events=n_events)
+        entries.append(("capture", doc.sha256 or "", {"origin": doc.origin, "document_id": doc_id,
+                                                      "text_hash": doc.text_hash}))
+        entries.append(("extraction", doc.sha256 or "", {"document_id": doc_id, "events": n_events}))
+    if entries:
+        store.custody.append_many(entries)
