@@ -15,7 +15,10 @@ before it stays stored. Steps 1-5 without 6 are `extract`, which prints instead 
 from __future__ import annotations
 
 import hashlib
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from recruitwatch.extract import extract_document
@@ -25,12 +28,14 @@ from recruitwatch.sources import SourceError, SourceFile, documents_from_bytes, 
 from recruitwatch.store import Store
 
 BATCH_SIZE = 200
+DOCUMENT_SECONDS = 30.0
 
 
 @dataclass
 class Failure:
     origin: str
     reason: str
+    raw: bytes | None = field(default=None, repr=False)  # kept for quarantine when it was read
 
     def line(self) -> str:
         return f"{self.origin}: {self.reason}"
@@ -49,8 +54,8 @@ class RunContext:
     on_failure: Callable[[Failure], None] = lambda failure: None
     on_file: Callable[[SourceFile], None] = lambda source: None
 
-    def fail(self, origin: str, reason: str) -> None:
-        failure = Failure(origin, reason)
+    def fail(self, origin: str, reason: str, raw: bytes | None = None) -> None:
+        failure = Failure(origin, reason, raw)
         self.failures.append(failure)
         self.on_failure(failure)
 
@@ -69,6 +74,7 @@ def extract_files(paths: Iterable[str], ctx: RunContext,
     for source in iter_source_files(paths):
         ctx.files += 1
         ctx.on_file(source)
+        raw = None
         try:
             raw = read_raw(source.path)
             if already_stored(hashlib.sha256(raw).hexdigest()):
@@ -76,21 +82,55 @@ def extract_files(paths: Iterable[str], ctx: RunContext,
                 continue
             docs = documents_from_bytes(raw, source.origin)
         except SourceError as exc:
-            ctx.fail(source.origin, str(exc))
+            ctx.fail(source.origin, str(exc), raw)
             continue
         results = []
         for doc in docs:
             try:
-                results.append((doc, resolve_events(doc, extract_document(doc))))
+                with time_limit(DOCUMENT_SECONDS):
+                    results.append((doc, resolve_events(doc, extract_document(doc))))
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
-                ctx.fail(doc.origin, f"extraction failed: {type(exc).__name__}: {exc}")
+                ctx.fail(doc.origin, f"extraction failed: {type(exc).__name__}: {exc}", raw)
         ctx.documents += len(results)
         ctx.events += sum(len(events) for _, events in results)
         yield Extracted(source, raw, results)
 
 
+class DocumentTimeout(Exception):
+    """A document took longer than any real one should (hostile input, runaway pattern)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Bound the time of the block, where a timer signal can be used (the main thread)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise DocumentTimeout(f"took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def ingest(paths: Iterable[str], store: Store, ctx: RunContext, batch_size: int = BATCH_SIZE) -> RunContext:
-    """All six steps; documents are written in batches, each batch one transaction."""
+    """All six steps; documents are written in batches, each batch one transaction. Files that
+    fail are quarantined with their reason; documents a killed run stored but did not log are
+    logged first."""
+    store.log_unlogged_documents()
+    tell = ctx.on_failure
+
+    def quarantine_and_tell(failure: Failure) -> None:
+        store.quarantine(failure.origin, failure.reason, failure.raw)
+        tell(failure)
+
+    ctx.on_failure = quarantine_and_tell
     batch: list[Extracted] = []
     for item in extract_files(paths, ctx, store.has_blob):
         batch.append(item)

@@ -62,3 +62,35 @@ def test_a_store_failure_mid_batch_loses_nothing_stored_before(store, tmp_path, 
     monkeypatch.setattr(store, "save", original)
     assert calls["n"] == 1 and count(store, schema.documents) == 1
     assert verify_store(store).clean
+
+
+def test_unreadable_files_are_quarantined_with_their_reason(store, tmp_path):
+    ingest([str(corpus(tmp_path))], store, RunContext())
+    notes = sorted((store.home / "quarantine").glob("*.json"))
+    assert len(notes) == 1  # the junk file; the empty one has no bytes to keep
+    assert "binary" in notes[0].read_text()
+
+
+def test_documents_stored_but_not_logged_are_logged_on_the_next_run(store, tmp_path):
+    folder = corpus(tmp_path)
+    ingest([str(folder / "a.txt")], store, RunContext())
+    store.custody.path.write_text("")  # as if the run was killed between commit and log
+    assert not verify_store(store).clean
+    ingest([str(folder / "b.txt")], store, RunContext())
+    assert verify_store(store).clean
+    assert any(e["details"].get("recovered") for e in store.custody.entries())
+
+
+def test_a_runaway_document_is_stopped_and_the_run_goes_on(tmp_path, monkeypatch):
+    import time
+
+    import recruitwatch.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "DOCUMENT_SECONDS", 0.2)
+    real = pipeline.extract_document
+    monkeypatch.setattr(pipeline, "extract_document",
+                        lambda doc: time.sleep(5) if "5000" in doc.text else real(doc))
+    ctx = RunContext()
+    items = list(extract_files([str(corpus(tmp_path))], ctx))
+    assert any("longer than 0.2 s" in f.reason for f in ctx.failures)
+    assert sum(len(i.documents) for i in items) == 1

@@ -81,6 +81,21 @@ class CustodyLog:
         with self.path.open(encoding="utf-8") as handle:
             return self._tail(handle)
 
+    def captured_documents(self) -> set[int]:
+        """The ids of every document whose capture the log records."""
+        return {e["details"]["document_id"] for e in self.entries()
+                if e.get("action") == "capture" and "document_id" in e.get("details", {})}
+
+    def last_document_id(self) -> int | None:
+        """The document id of the last entry, if it names one (a cheap check for missing tails)."""
+        if not self.path.exists():
+            return None
+        with self.path.open(encoding="utf-8") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == 0:
+                return None
+            return self._last_entry(handle).get("details", {}).get("document_id")
+
     def verify(self) -> list[CustodyProblem]:
         """Every break in the chain: an entry whose own hash, predecessor or number is wrong."""
         problems: list[CustodyProblem] = []
@@ -100,22 +115,28 @@ class CustodyLog:
                 prev, seq = entry.get("hash", ""), entry.get("seq", seq + 1)
         return problems
 
+    @classmethod
+    def _tail(cls, handle: Any) -> tuple[int, str]:
+        """The last entry's number and hash."""
+        handle.seek(0, os.SEEK_END)
+        if handle.tell() == 0:
+            return 0, GENESIS
+        entry = cls._last_entry(handle)
+        return int(entry["seq"]), str(entry["hash"])
+
     @staticmethod
-    def _tail(handle: Any) -> tuple[int, str]:
-        """The last entry's number and hash, read from the end of the file (the log only grows,
-        so reading it whole on every append would make ingest quadratic)."""
+    def _last_entry(handle: Any) -> dict[str, Any]:
+        """Read from the end of the file: the log only grows, so reading it whole on every
+        append would make ingest quadratic."""
         handle.seek(0, os.SEEK_END)
         size = handle.tell()
-        if size == 0:
-            return 0, GENESIS
         window = 4096
         while True:
             start = max(0, size - window)
             handle.buffer.seek(start)
             lines = handle.buffer.read(size - start).decode("utf-8", "replace").rstrip("\n").split("\n")
             if len(lines) > 1 or start == 0:
-                entry = json.loads(lines[-1])
-                return int(entry["seq"]), str(entry["hash"])
+                return json.loads(lines[-1])
             window *= 4
 
 

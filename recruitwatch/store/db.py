@@ -5,6 +5,8 @@ and the log stay in the home folder.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import Engine, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection
 
 from recruitwatch.archive import BlobStore, CustodyLog, text_hash
@@ -54,6 +56,35 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def quarantine(self, origin: str, reason: str, raw: bytes | None) -> Path | None:
+        """Keep a file that could not be read, with its reason, out of the archive proper."""
+        if raw is None:
+            return None
+        folder = self.home / "quarantine"
+        folder.mkdir(parents=True, exist_ok=True)
+        sha = hashlib.sha256(raw).hexdigest()
+        (folder / f"{sha}.bin").write_bytes(raw)
+        note = {"origin": origin, "reason": reason, "time": datetime.now(UTC).isoformat(), "size": len(raw)}
+        (folder / f"{sha}.json").write_text(json.dumps(note, ensure_ascii=False, indent=1), "utf-8")
+        return folder / f"{sha}.bin"
+
+    def log_unlogged_documents(self) -> int:
+        """Log the capture of documents stored by a run killed before it wrote their entries.
+        Cheap when nothing is missing: the log's last capture is compared with the newest id."""
+        with self.engine.connect() as conn:
+            newest = conn.execute(select(func.max(schema.documents.c.id))).scalar()
+            if newest is None or self.custody.last_document_id() == newest:
+                return 0
+            rows = conn.execute(select(schema.documents.c.id, schema.documents.c.blob_sha256,
+                                       schema.documents.c.origin, schema.documents.c.text_hash)).all()
+        logged = self.custody.captured_documents()
+        missing = [r for r in rows if r.id not in logged]
+        if missing:
+            self.custody.append_many([("capture", r.blob_sha256, {"origin": r.origin, "document_id": r.id,
+                                                                  "text_hash": r.text_hash, "recovered": True})
+                                      for r in missing])
+        return len(missing)
 
     def has_blob(self, sha256: str) -> bool:
         """Whether a file with these bytes was stored (its blob row commits with its documents)."""

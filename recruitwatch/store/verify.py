@@ -65,7 +65,6 @@ def verify_store(store: Store) -> VerifyReport:
 def _uncaptured(store: Store, doc_ids: list[int]) -> list[Problem]:
     """Documents with no capture entry: the chain cannot show entries cut from its end, but
     every stored document must have been logged."""
-    captured = {e.get("details", {}).get("document_id")
-                for e in store.custody.entries() if e.get("action") == "capture"}
+    captured = store.custody.captured_documents()
     return [Problem("custody", f"document {doc_id}", "no capture entry in the log (entries removed from its end?)")
             for doc_id in doc_ids if doc_id not in captured]
