@@ -5,10 +5,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench clean
 
-$(STAMP): pyproject.toml
+# npm installs the dashboard's chart libraries (package.json) into node_modules/, from where the
+# server serves them; without npm the pages still work, with tables instead of charts.
+$(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade "pip>=24"
 	$(VENV)/bin/pip install --quiet -e '.[test]'
+	if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; \
+	else echo "npm not found: the dashboard will show tables without charts"; fi
 	touch $(STAMP)
 
 demo: $(STAMP)

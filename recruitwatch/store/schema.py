@@ -126,3 +126,77 @@ event_nationalities = Table(
     Column("nationality", String(2), primary_key=True),
     Index("ix_event_nationalities_nationality", "nationality"),
 )
+
+# --- Accounts and review (migration 0002) ------------------------------------------------------
+# Full-text search is not declared here: SQLAlchemy Core has no FTS5 virtual table, and the
+# PostgreSQL GIN indexes are expressions over documents.text. Migration 0002 creates them:
+# SQLite: virtual table `documents_fts` (FTS5, external content = documents, kept by triggers);
+# PostgreSQL: GIN indexes on to_tsvector('russian', text) and to_tsvector('english', text).
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),  # argon2id, encoded with its parameters
+    Column("role", String(16), nullable=False),  # viewer | analyst | admin
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(100), nullable=False, default=""),
+    # Only the SHA-256 of a token is kept: a stolen database does not give working tokens.
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+event_audit = Table(
+    "event_audit", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("username", String(64), nullable=False),  # kept even if the user is removed later
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("action", String(16), nullable=False),  # add | confirm | correct | reject
+    Column("reason", Text),
+    Column("before", JSON),  # the event's fields before the change (null when added)
+    Column("after", JSON, nullable=False),
+)
+
+# --- Aggregates and query indexes (migration 0003) ---------------------------------------------
+# Event counts and people by day and by region, kept up to date on write: triggers on `events`
+# add signed delta rows; `analysis.rollups.compact` folds them into the aggregates. The
+# dashboard's figures read aggregates plus deltas instead of scanning a million events.
+
+Index("ix_events_date_id", events.c.date_start, events.c.id)
+Index("ix_event_regions_region_event", event_regions.c.region, event_regions.c.event_id)
+
+
+def _day_columns() -> list[Column]:
+    return [Column("event_type", String(32), nullable=False), Column("date_start", Date), Column("date_end", Date),
+            Column("week", Date), Column("review_status", String(12), nullable=False)]
+
+
+def _region_columns() -> list[Column]:
+    return [Column("region", String(8)), Column("event_type", String(32), nullable=False),
+            Column("review_status", String(12), nullable=False)]
+
+
+def _sums() -> list[Column]:
+    return [Column("events", Integer, nullable=False), Column("people", Integer, nullable=False)]
+
+
+# The key is the group's values joined in one text: NULLs never match in a unique index.
+agg_event_days = Table("agg_event_days", metadata, Column("key", String(120), primary_key=True),
+                       *_day_columns(), *_sums())
+agg_event_regions = Table("agg_event_regions", metadata, Column("key", String(80), primary_key=True),
+                          *_region_columns(), *_sums())
+agg_event_day_deltas = Table("agg_event_day_deltas", metadata,
+                             Column("id", Integer, primary_key=True, autoincrement=True), *_day_columns(), *_sums())
+agg_event_region_deltas = Table("agg_event_region_deltas", metadata,
+                                Column("id", Integer, primary_key=True, autoincrement=True), *_region_columns(),
+                                *_sums())

@@ -1,0 +1,98 @@
+"""Command-line entry points for the server and accounts, registered by recruitwatch/cli.py:
+
+    from recruitwatch.api.commands import serve, users_app
+    app.command()(serve)
+    app.add_typer(users_app, name="users")
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from recruitwatch.api import auth
+
+out = Console(highlight=False, soft_wrap=True)
+users_app = typer.Typer(help="Accounts: viewer (reads), analyst (reviews, sees names), admin (manages users).",
+                        no_args_is_help=True)
+
+
+def serve(ctx: typer.Context,
+          host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+          require_login: Annotated[bool, typer.Option("--require-login", envvar="RECRUITWATCH_REQUIRE_LOGIN",
+                                                      help="Reading needs an account too.")] = False,
+          secure_cookies: Annotated[bool, typer.Option("--secure-cookies", envvar="RECRUITWATCH_SECURE_COOKIES",
+                                                       help="Send cookies over HTTPS only (behind TLS).")] = False,
+          ) -> None:
+    """Serve the dashboard and the JSON API (http://127.0.0.1:8000, API at /api/docs)."""
+    import uvicorn
+
+    from recruitwatch.api import Settings, create_app
+    from recruitwatch.api.settings import load_secret
+
+    store = ctx.obj.store()
+    settings = Settings(secret_key=load_secret(store.home), require_login=require_login,
+                        secure_cookies=secure_cookies)
+    app = create_app(store, settings)
+    if not app.state.vendor:
+        out.print("node_modules/ has no vega, vega-lite, vega-embed (run `npm install`): "
+                  "pages show tables without charts.")
+    out.print(f"recruitwatch on http://{host}:{port}/  (store: {store.home}, "
+              f"{store.db_url.split('://')[0]}; reading {'needs login' if require_login else 'open'})")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        store.close()
+
+
+@users_app.command("add")
+def users_add(ctx: typer.Context, username: str,
+              role: Annotated[str, typer.Option(help="viewer, analyst or admin.")] = "viewer",
+              password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
+                                                    envvar="RECRUITWATCH_PASSWORD",
+                                                    help="Prompted for when not given.")] = "") -> None:
+    """Add a user."""
+    with ctx.obj.store() as store, store.engine.begin() as conn:
+        try:
+            auth.create_user(conn, username, password, role)
+        except auth.AccountError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    out.print(f"added {username} ({role})")
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context) -> None:
+    """List users."""
+    with ctx.obj.store() as store, store.engine.connect() as conn:
+        rows = auth.list_users(conn)
+    table = Table("id", "user", "role", "disabled", "created")
+    for r in rows:
+        table.add_row(str(r["id"]), r["username"], r["role"], "yes" if r["disabled"] else "", str(r["created_at"]))
+    out.print(table)
+
+
+@users_app.command("disable")
+def users_disable(ctx: typer.Context, username: str) -> None:
+    """Disable a user: their sessions and API tokens stop working at once."""
+    with ctx.obj.store() as store, store.engine.begin() as conn:
+        try:
+            auth.set_disabled(conn, username)
+        except auth.AccountError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    out.print(f"disabled {username}")
+
+
+@users_app.command("token")
+def users_token(ctx: typer.Context, username: str,
+                name: Annotated[str, typer.Option(help="What the token is for.")] = "") -> None:
+    """Make an API token for a user (printed once; send it as `Authorization: Bearer …`)."""
+    with ctx.obj.store() as store, store.engine.begin() as conn:
+        found = [u for u in auth.list_users(conn) if u["username"] == username and not u["disabled"]]
+        if not found:
+            raise typer.BadParameter(f"no active user {username!r}")
+        token = auth.create_token(conn, found[0]["id"], name)
+    print(token)

@@ -1,0 +1,863 @@
+"""Events from Russian court decisions on migration offences (KoAP RF chapter 18), and from
+court practice reviews and statistics digests that count such decisions.
+
+A decision concerns one person: it gives at most one event of each type (`fine`,
+`expulsion_order`, `detention`, `release`), count 1, dated and placed by the contract's rule 5:
+a decision that reviews an earlier one (appeal, cassation) gives the earlier decision's events,
+with that decision's date and its court's region.
+
+Everything here is compiled regular expressions over sentences: the court path must run at
+thousands of decisions a second, so no NER and no morphology per token.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from recruitwatch.extract.dates import parse_date
+from recruitwatch.extract.numbers import find_counts, parse_number
+from recruitwatch.models import CourtCase, Document, Event
+
+# ------------------------------------------------------------------------------ sentences
+
+# A sentence ends at a line break, or at . ! ? followed by a capital, unless the word before the
+# stop is an abbreviation ("г. Петрозаводск", "ст. 18.8") or an initial ("Цюй Г. Признан").
+_ABBREVIATIONS = (
+    "г гг ст ч чч п пп пт ул д кв им т тт гр см стр обл м корп св др пр с пос пгт дер ф ш просп "
+    "наб пер рег ред изм прим абз подп н нр"
+).split()
+# Fixed-width look-behinds, one per abbreviation, so the whole test stays inside the regex engine.
+_BOUNDARY = re.compile(
+    r"\n|[.!?](?<!\b[А-ЯЁA-Z]\.)"
+    + "".join(rf"(?<!\b{a}\.)(?<!\b{a.capitalize()}\.)" for a in _ABBREVIATIONS)
+    + r"(?=\s+[«\"(]?[А-ЯЁA-Z])"
+)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of `text`, stripped of surrounding blanks."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        _add_span(text, start, m.end(), spans)
+        start = m.end()
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        spans.append((start + lead, start + lead + len(stripped)))
+
+
+# ------------------------------------------------------------------------------ vocabulary
+
+
+def _spaced(*words: str) -> str:
+    """Alternatives for words a decision may print with its letters spaced out: "У С Т А Н О В И Л"."""
+    return "|".join(r"\s{0,2}".join(word) for word in words)
+
+
+_MONTHS = r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+# Court-style dates: "6 марта 2017 года", "«15» января 2024 г.", "21.05.2020", "28 ноября 2019г."
+_DATE = re.compile(
+    rf"«?\b(?:\d{{1,2}})»?\s+(?:{_MONTHS})\s+(?:\d{{4}})|\b\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d{{2}}\b",
+    re.I,
+)
+_DATE_LINE = re.compile(
+    rf"^\s*(?:(?:г\.|[Гг]ород|пос\.|пгт\.?|с\.|ст\.)?\s*[А-ЯЁ][\w\-]+(?:\s+[А-ЯЁ][\w\-]+){{0,3}}[\s,]+)?"
+    rf"(«?\d{{1,2}}»?\s+(?:{_MONTHS})\s+\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})",
+    re.M,
+)
+_RECEIVED = re.compile(r"поступил[оа]?\s*:?\s*(\d{1,2}\.\d{1,2}\.\d{4})", re.I)
+
+_CASE_NUMBER = re.compile(
+    r"(?:[Дд]ело|[Пп]роизводство)\s*(?:№|N|No\.?)\s*(\d{1,3}[а-яa-z]?-[\w\-/()]{2,30}?)(?=[\s,.;)]|$)"
+    r"|(?<=\s)(?:№|N)\s{0,2}(\d{1,3}[а-яa-z]?-\d[\w\-/()]{1,30}?)(?=[\s,.;)]|$)",
+)
+_UID = re.compile(r"\b(\d{2})(?:RS|MS|OS|GV|GS)\d{4}-\d{2}-\d{4}-\d{6}-\d{2}\b")
+
+# A court named in the text, in any case: its core ("Пограничного районного суда") and an
+# optional tail naming where it sits ("Приморского края", "г. Санкт-Петербурга").
+_PLACE_WORD = (
+    r"(?!Суд|Постановлени|Решени|Определени|Мирово|Председател|Апелляционн|Кассационн)"
+    r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё][а-яё]+)?\b"
+)
+_COURT_TAIL = (
+    rf"(?:\s+(?:общей\s+юрисдикции|(?:г\.|города|гор\.)\s*{_PLACE_WORD}|Санкт-Петербурга|Москвы|Севастополя"
+    rf"|Республики\s+{_PLACE_WORD}(?:\s+{_PLACE_WORD}(?!\s+[А-ЯЁ]\.))?(?:\s*[-–—]\s*{_PLACE_WORD})?"
+    rf"|{_PLACE_WORD}(?:\s+{_PLACE_WORD})?\s+(?:области|края|автономного\s+округа|Республики)"
+    rf"|(?:области|края|округа)\b)){{0,3}}"
+)
+_COURT = re.compile(
+    rf"(?:(?:{_PLACE_WORD}\s+){{1,3}}(?:районн|городск|областн|краев|межрайонн|окружн|кассационн|"
+    rf"апелляционн|гарнизонн)\w*\s+(?:военного\s+)?суд(?:а|ом|у|е)?\b"
+    rf"|Верховн\w+\s+[Сс]уд(?:а|ом|у|е)?\b|[Сс]уд(?:а|ом|у|е)?\s+(?:г\.|города)\s*{_PLACE_WORD}(?:-{_PLACE_WORD})?)"
+    rf"{_COURT_TAIL}"
+)
+_MAGISTRATE = re.compile(
+    r"[Мм]иров\w+\s+суд\w+\s+судебного\s+участка\s*№\s*\d+[^,\n]{0,140}"
+    r"|судебного\s+участка\s*№\s*\d+[^,\n]{0,140}"
+)
+
+# "частью 1.1 статьи 18.8 КоАП РФ", "ч.1 ст.18.10", "ч. 3 ст. 18.15", "статьей 18.8 Кодекса"
+_ARTICLE = re.compile(
+    r"(?:(?:ч\.|чч\.|частью|части|часть)\s*(\d{1,2}(?:\.\d{1,2})?)\.?\s*)?"
+    r"(?:ст\.|статьи|статья|статьей|статьёй)\s*(\d{1,2}\.\d{1,2}(?:\.\d)?)\s*"
+    r"(?=(?:Кодекса\s+(?:Российской\s+Федерации\s+)?об\s+административных|КоАП))",
+)
+
+# Citizenship in any case: "гражданина Республики Узбекистан", "гражданки КНР", "уроженца Ирака".
+_CITIZEN = re.compile(
+    r"\b(?:граждан(?:ин|ина|ину|ином|ине|ка|ки|ке|кой|ку)|подданн\w+|уроженц\w+|уроженк\w+)\s+"
+    r"((?:[А-ЯЁ][\w\-]*\.?|респ\.|государства|республики|королевства)(?:\s+(?:[А-ЯЁ][\w\-]*|и|"
+    r"Республики|Республика)){0,4})"
+)
+_CITIZENSHIP_FIELD = re.compile(r"[Гг]ражданств\w*\s*[:\-–—]\s*([А-ЯЁ][\w\-]*(?:\s+[А-ЯЁ][\w\-]*){0,3})")
+# "Кыргызской Республики": official names that countries.country_code does not know yet.
+_ADJECTIVE_COUNTRIES = {"кыргызс": "KG", "киргизс": "KG", "азербайджанс": "AZ", "узбекс": "UZ", "таджикс": "TJ"}
+_STATELESS = re.compile(r"лиц\w*\s+без\s+гражданства", re.I)
+_RUSSIAN = frozenset({"RU"})
+# Anchored on the year or on the keyword, never on an optional prefix: it runs on every decision.
+_BIRTH_YEAR = re.compile(
+    r"\b((?:19|20)\d{2})\s*(?:года|г\.?)?\s*"
+    r"(?:рождения|г\.\s*р\.|г\.р\.)"
+    r"|(?:родивш\w+|[Дд]ата\s+рождения\s*:?|рожд\.)\s*(?:\d{1,2}\.\d{1,2}\.|\d{1,2}\s+(?:" + _MONTHS + r")\s+)"
+    r"((?:19|20)\d{2})",
+)
+
+# The operative part starts on a line of its own: "ПОСТАНОВИЛ:", "р е ш и л:", "определил:".
+# Mid-line only after "судья" / "суд" and with its colon: "..., судья постановил: признать ...".
+_OPERATIVE = re.compile(
+    rf"^\s*(?:{_spaced('ПОСТАНОВИЛ', 'РЕШИЛ', 'ОПРЕДЕЛИЛ')})\s{{0,2}}(?:А|И)?\s*:?"
+    r"|(?<=суд)(?:ья)?,?\s+(?:постановил|решил|определил)[аи]?\s*:",
+    re.I | re.M,
+)
+_FINDINGS = re.compile(rf"^\s*(?:{_spaced('УСТАНОВИЛ')})|(?<=суд)(?:ья)?,?\s+установил[аи]?\s*:", re.I | re.M)
+_REVIEW = re.compile(
+    r"жалоб\w+|протест\w*|апелляционн\w+|кассационн\w+|надзорн\w+|пересмотр\w*"
+)
+_REVIEW_OF = re.compile(r"\bна\s+(?:постановлени|решени|определени)")
+_CASSATION = re.compile(r"кассационн")
+
+# An authority imposing or ordering something (not a law providing for it).
+_IMPOSE = re.compile(
+    r"подверг\w*|назнач\w*|наложи\w*|наложен\w*|применить|применен\w*|"
+    r"привлеч\w*\s+к\s+административной|признан\w*\s+виновн|признать\s+\S+(?:\s+\S+){0,4}?\s+виновн",
+)
+_FINE = re.compile(r"штраф")
+_EXPULSION = re.compile(
+    r"выдворени\w*|самостоятельн\w+\s+(?:контролируем\w+\s+)?выезд\w*|контролируем\w+\s+"
+    r"(?:самостоятельн\w+\s+)?выезд\w*|депортац\w+|выдворить|выдворен\b|выдворена\b",
+)
+_NO_EXPULSION = re.compile(
+    r"без\s+(?:назначения\s+)?(?:дополнительного\s+)?(?:наказания\s+в\s+виде\s+)?"
+    r"(?:административного\s+|принудительного\s+)*(?:выдворени\w*|выезд\w*)"
+    r"(?:\s+за\s+пределы\s+(?:Российской\s+Федерации|РФ))?"
+    r"|(?:исключить|отменить|не\s+назначать|не\s+применять|не\s+применено|не\s+назначено)"
+    r"[^.;]{0,80}?выдворени\w*",
+)
+_FORCED = re.compile(r"принудительн\w+\s+(?:административн\w+\s+)?выдворени|принудительн\w+\s+порядк")
+_SELF_EXIT = re.compile(
+    r"самостоятельн\w+\s+(?:контролируем\w+\s+)?выезд|контролируем\w+\s+(?:самостоятельн\w+\s+)?выезд"
+)
+_DEPORTATION = re.compile(r"депортац\w+")
+_LAW = re.compile(
+    r"влеч[её]т|влекущ\w+|предусматрива\w+|может\s+быть\s+(?:назначен|применен)|вправе|"
+    r"в\s+размере\s+от\s|в\s+случае\s+(?:если|неуплаты)|устанавлива\w+\s+ответственност",
+)
+# Placement in a detention centre for foreigners, or its extension.
+_FACILITY = (
+    rf"(?:СУВСИГ|{_spaced('ЦВСИГ')}|"
+    r"[Цц]ентр\w*\s+временного\s+содержания\s+иностранных\s+граждан"
+    r"(?:\s+и\s+лиц\s+без\s+гражданства)?|[Сс]пециальн\w+\s+учреждени\w+(?:\s+временного\s+содержания"
+    r"(?:\s+иностранных\s+граждан)?)?|[Сс]пециальн\w+\s+приемник\w*(?:\s+для\s+содержания\s+лиц,?"
+    r"\s+подвергнутых\s+административному\s+аресту)?)"
+)
+_FACILITY_TAIL = r"(?:\bг\.|\bобл\.|[^,.;:()\n]){0,80}"
+_PLACEMENT = re.compile(
+    rf"(?:помест\w+|помещ\w+|содерж\w+|продл\w+\s+срок\w*\s+(?:его\s+|её\s+|ее\s+)?содержани\w*)"
+    rf"[^;]{{0,160}}?\b(?P<facility>{_FACILITY}(?:[ \t]+(?:ГУ\s+|У|О)?МВД{_FACILITY_TAIL}"
+    rf"|[ \t]+(?:УМВД|ГУ\s+МВД|МВД|ОМВД|УВМ){_FACILITY_TAIL}|\s+по\s+[^,.;:()\n]{{3,60}})?)"
+    rf"|продлени\w+\s+срока\s+содержания\s+в\s+(?P<facility2>{_FACILITY})",
+    re.I,
+)
+_ARREST = re.compile(r"административн\w+\s+арест\w*\s+(?:на\s+срок|сроком)", re.I)
+_DETAINED = re.compile(r"\b(?:задержан\w*|административно\w*\s+задержани\w+|доставлен\w*\s+и\s+задержан)", re.I)
+_NOT_DETAINED = re.compile(r"не\s+задерживал|задержани\w+\s+не\s+применял|не\s+был\w*\s+задержан", re.I)
+_RELEASE = re.compile(
+    rf"(?:освободить|освобожден\w*|освободив)[^;]{{0,120}}?(?:{_FACILITY}|из-под\s+(?:стражи|ареста|"
+    rf"административного\s+ареста)|из\s+под\s+стражи|содержани)"
+    rf"|из\s+{_FACILITY}[^;]{{0,120}}?освобод\w+",
+    re.I,
+)
+_NOT_RELEASE = re.compile(r"не\s+(?:подлежит|имеется|усматрива)\w*|оснований\s+для\s+освобожд", re.I)
+_ENTITY = re.compile(  # on lower-cased text
+    r"в\s+отношении\s+(?:индивидуального\s+предпринимателя|юридического\s+лица|должностного\s+лица|"
+    r"ооо|оао|зао|ао|пао|общества\s+с\s+ограниченной|акционерного\s+общества|ип)\b",
+)
+# Who imposed what an earlier decision imposed: the words between "Постановлением" and "от DATE".
+_EARLIER = re.compile(
+    r"(?:[Пп]остановлени\w+|[Рр]ешени\w+|[Оо]пределени\w+)\s+(?P<body>[^;]{0,200}?)\s+от\s+"
+    r"(?P<date>«?\d{1,2}»?\s+(?:" + _MONTHS + r")\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|ДД\.ММ\.ГГГГ)",
+    re.I,
+)
+_MIGRATION_BODY = re.compile(r"миграц|\bМП\b|\bОВМ\b|\bУВМ\b|\bОУФМС\b|\bУФМС\b|\bФМС\b|\bОВМ\b|паспортн", re.I)
+_POLICE_BODY = re.compile(r"МВД|полици|\bОМВД\b|\bУМВД\b|\bОП\b|\bЛО\b|транспорт", re.I)
+_BORDER_BODY = re.compile(r"пограничн\w+\s+(?:управлени|служб|отдел|застав)|\bПУ\s+ФСБ", re.I)
+_COURT_BODY = re.compile(r"суд", re.I)
+
+# "штрафа в размере 2 000 (двух тысяч) рублей", "штрафа в доход государства в размере двух тысяч
+# рублей", "штрафу 5000 руб.", "в размере ... рублей" (the published text hides the amount).
+_FINE_AMOUNT = re.compile(
+    r"штраф\w*(?:[^.;]{0,60}?\s(?:в\s+(?:размере|сумме)|размером))?\s+"
+    r"(?P<amount>\d[\d\s\u00a0]{0,12}|\.{2,3}|…|[а-яё]+(?:\s+[а-яё]+){0,5}?)"
+    r"\s*(?:\([^)]{0,80}\)\s*)?(?:рубл\w*|руб\.?|р\.)",
+    re.I,
+)
+_DIGITS = re.compile(r"\d[\d\s\u00a0]*")
+
+# Cheap triggers: each runs once over the whole text, and the full patterns only run on the
+# sentences they hit.
+# They match the lower-cased text: IGNORECASE on Cyrillic is several times slower in `re`.
+_PENALTY_TRIGGER = re.compile(r"штраф|выдвор|выезд|депортац")
+_PLACEMENT_TRIGGER = re.compile(
+    rf"{_spaced('цвсиг')}|временного\s+содержания|пециальн\w+\s+(?:учреждени|приемник)"
+)
+_ARREST_TRIGGER = re.compile(r"арест")
+_DETAINED_TRIGGER = re.compile(r"задержан")
+_RELEASE_TRIGGER = re.compile(r"освобо")
+_DEPORTATION_TRIGGER = re.compile(r"депортац")
+
+# ------------------------------------------------------------------------------ digests
+
+_DIGEST = re.compile(  # on lower-cased text
+    r"обобщени\w+\s+(?:судебной\s+)?практики|обзор\w*\s+(?:статистики\s+)?судебн|"
+    r"статистик\w+\s+судебн\w+\s+решени",
+)
+_YEAR = re.compile(r"\b(?:в|за)\s+((?:19|20)\d{2})\s*(?:году|год|г\.)", re.I)
+_DIGEST_TOTAL = re.compile(
+    r"(?:рассмотрен\w*|поступил\w*|окончен\w*)\s+(?:всего\s+)?(?P<n>\d[\d\s\u00a0]*)\s*"
+    r"(?:дел\w*|материал\w*)", re.I,
+)
+_DIGEST_LINE = re.compile(
+    r"(?:назначен\w*|применен\w*)\s+(?:административное\s+)?(?:наказани\w+\s+)?(?P<what>[^\n]{0,200}?)"
+    r"\s*[-–—:]?\s*(?:по|в)\s+(?P<n>\d[\d\s\u00a0]*)\s*(?:дел|делу|делам|случа)",
+    re.I,
+)
+_DIGEST_EXPULSIONS = re.compile(
+    r"(?P<n>\d[\d\s\u00a0]*(?:\s*(?:тысяч\w*|тыс\.|млн|миллион\w*))?)\s+(?:судебн\w+\s+)?решени\w+\s+"
+    r"(?:об?\s+)?(?:административном\s+|принудительном\s+)?(?:выдворени|депортаци)",
+    re.I,
+)
+
+DETECT = re.compile(
+    r"КоАП|Кодекса\s+Российской\s+Федерации\s+об\s+административных|об\s+административном\s+правонарушении|"
+    r"КАС\s+РФ|административного\s+судопроизводства|депортаци|выдворени|иностранн\w+\s+граждан",
+)
+_STRUCTURE = re.compile(
+    rf"^\s*(?:{_spaced('УСТАНОВИЛ', 'ПОСТАНОВИЛ', 'РЕШИЛ', 'РЕШЕНИЕ', 'ПОСТАНОВЛЕНИЕ', 'ОПРЕДЕЛЕНИЕ')})"
+    r"|[Сс]удья\s[^\n]{0,200}?рассмотрев|Дело\s*№|\bУИД\b|[Пп]остановление\s+[^\n]{0,80}?суда\s[^\n]{0,80}?от\s",
+    re.M,
+)
+
+
+# ------------------------------------------------------------------------------ public API
+
+
+def is_court_decision(doc: Document) -> bool:
+    """A court decision (or a court's practice review / statistics digest), not news about one."""
+    if doc.case is not None:
+        return True
+    head = doc.text[:4000]
+    if _DIGEST.search(head[:600].lower()):
+        return True
+    return bool(DETECT.search(head)) and len(_STRUCTURE.findall(head)) >= 2
+
+
+def extract_court_events(doc: Document) -> list[Event]:
+    """The events one decision (or digest) states, and doc.case filled from the text."""
+    text = doc.text
+    if _DIGEST.search(text[:600].lower()) and not _OPERATIVE.search(text):
+        return _digest_events(doc)
+    reading = _read_decision(text, doc.case)
+    doc.case = reading.case
+    findings = _findings(text, reading)  # fills the case card even when no event comes of it
+    if not reading.concerns_migrant:
+        return []
+    return [_event(doc, reading, found) for found in findings]
+
+
+# ------------------------------------------------------------------------------ one decision
+
+
+@dataclass
+class _Found:
+    event_type: str
+    span: tuple[int, int]
+    when: date | None
+    region: str | None
+    actor: str
+    rule: str
+    fine_rub: int | None = None
+    facility: str | None = None
+
+
+@dataclass
+class _Reading:
+    case: CourtCase
+    sents: list[tuple[int, int]]
+    operative: int  # index of the first sentence of the operative part (len(sents) if none)
+    findings_at: int  # index of the first sentence after "установил"
+    uid_region: str | None
+    concerns_migrant: bool
+    nationalities: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    hits: dict[str, list[int]] = field(default_factory=dict)
+    low: str | None = None
+
+    def lowered(self, text: str) -> str:
+        if self.low is None:
+            low = text.lower()
+            # lower() keeps offsets for Cyrillic and Latin; where it does not, fall back to the text.
+            self.low = low if len(low) == len(text) else text
+        return self.low
+
+    def hit(self, text: str, trigger: re.Pattern[str], lo: int = 0, hi: int | None = None) -> list[int]:
+        """Indices of the sentences in [lo, hi) where `trigger` occurs, in text order."""
+        if trigger.pattern not in self.hits:
+            found: list[int] = []
+            for m in trigger.finditer(self.lowered(text)):
+                i = bisect_right(self.starts, m.start()) - 1
+                if i >= 0 and m.start() < self.sents[i][1] and (not found or found[-1] != i):
+                    found.append(i)
+            self.hits[trigger.pattern] = found
+        top = len(self.sents) if hi is None else hi
+        return [i for i in self.hits[trigger.pattern] if lo <= i < top]
+
+
+def _read_decision(text: str, card: CourtCase | None) -> _Reading:
+    case = card if card is not None else CourtCase()
+    sents = sentences(text)
+    operative, findings_at = _parts(text, sents)
+    intro_end = sents[findings_at][0] if findings_at < len(sents) else min(len(text), 3000)
+    intro = text[:intro_end]
+    _fill_header(case, text, intro)
+    uid = _UID.search(text[:3000])
+    uid_region = _UID_REGIONS.get(uid.group(1)) if uid else None
+    if not case.region:
+        case.region = uid_region
+    nationalities = _fill_person(case, text, intro)
+    concerns = _concerns_migrant(case, text, intro, nationalities)
+    return _Reading(case, sents, operative, findings_at, uid_region, concerns, nationalities,
+                    starts=[s for s, _ in sents])
+
+
+def _parts(text: str, sents: list[tuple[int, int]]) -> tuple[int, int]:
+    op = _OPERATIVE.search(text)
+    fi = _FINDINGS.search(text)
+    operative = _index_at(sents, op.start() if op else len(text))
+    findings_at = _index_at(sents, fi.start() if fi else len(text))
+    return operative, findings_at
+
+
+def _index_at(sents: list[tuple[int, int]], pos: int) -> int:
+    for i, (_start, end) in enumerate(sents):
+        if end > pos:
+            return i
+    return len(sents)
+
+
+def _fill_header(case: CourtCase, text: str, intro: str) -> None:
+    head = text[:3000]
+    if not case.case_number:
+        m = _CASE_NUMBER.search(head)
+        case.case_number = (m.group(1) or m.group(2)).rstrip(".,") if m else None
+    named = _court_name(intro) or _court_name(head)
+    if not case.court:
+        case.court = named
+    if not case.region and case.court:
+        case.region = _court_region(case.court)
+    if not case.region and named:
+        case.region = _court_region(named)
+    if not case.decision_date:
+        case.decision_date = _decision_date(intro[:1500] or head, text)
+    if not case.received_date:
+        m = _RECEIVED.search(head)
+        case.received_date = parse_date(m.group(1)) if m else None
+    if not case.article:
+        m = _ARTICLE.search(intro) or _ARTICLE.search(text)
+        if m:
+            case.article, case.article_part = m.group(2), m.group(1)
+    if not case.instance:
+        case.instance = _instance(intro)
+
+
+def _court_name(text: str) -> str | None:
+    magistrate = _MAGISTRATE.search(text)
+    court = _COURT.search(text)
+    if magistrate and (not court or magistrate.start() < court.start()):
+        return _squash(magistrate.group())
+    return _squash(court.group()) if court else None
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split()).rstrip(" ,.;")
+
+
+def _decision_date(head: str, text: str) -> date | None:
+    m = _DATE_LINE.search(head)
+    if m:
+        return _to_date(m.group(1))
+    # A cassation summary names it as "Постановление ... суда от 17.12.2024".
+    m = re.search(r"(?:суда|судьи)[^\n.]{0,120}?\bот\s+(" + _DATE.pattern + ")", head, re.I)
+    if m:
+        return _to_date(m.group(1))
+    return _latest_date(text)
+
+
+_BIRTH_AFTER = re.compile(r"\s*(?:года|г\.)?\s*(?:рожд|г\.\s*р)")
+
+
+def _latest_date(text: str) -> date | None:
+    """With the decision's own date anonymised ("ХХ.ХХ.ХХ"), the latest date the text states: a
+    decision comes after the facts it judges, usually within days."""
+    latest = None
+    for m in _DATE.finditer(text):
+        if _BIRTH_AFTER.match(text, m.end()):
+            continue
+        when = _to_date(m.group())
+        if when and (latest is None or when > latest):
+            latest = when
+    return latest
+
+
+_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|"), 1)}
+_COURT_DATE = re.compile(r"«?(\d{1,2})»?\s+([а-я]+)\s+(\d{4})|(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+@lru_cache(maxsize=8192)
+def _to_date(s: str) -> date | None:
+    """A court-style date: the two forms decisions use are read here directly (this runs for
+    every decision), anything else goes to the shared date grammar."""
+    m = _COURT_DATE.fullmatch(s.strip())
+    if m:
+        day, month, year = (m.group(1), _MONTH_NUMBER.get(m.group(2)), m.group(3)) if m.group(1) else (
+            m.group(4), int(m.group(5)), m.group(6))
+        try:
+            return date(int(year), month, int(day)) if month else None
+        except ValueError:
+            return None
+    return parse_date(s.replace("«", "").replace("»", ""))
+
+
+def _instance(intro: str) -> str:
+    first = intro[:1500]
+    low = first.lower()
+    if _CASSATION.search(low):
+        return "cassation"
+    if _REVIEW.search(low) and _REVIEW_OF.search(low):
+        return "appeal"
+    if re.search(rf"АПЕЛЛЯЦИОНН|(?:{_spaced('РЕШЕНИЕ')})\b", first) and _REVIEW.search(low):
+        return "appeal"
+    return "first"
+
+
+def _fill_person(case: CourtCase, text: str, intro: str) -> list[str]:
+    if _ENTITY.search((intro[:3000] or text[:3000]).lower()):
+        return []  # the offender is an employer: the worker's citizenship is not theirs
+    codes = _citizenship(intro) or _citizenship(text[:20000])
+    if not case.citizenship:
+        case.citizenship = codes or (["stateless"] if _STATELESS.search(intro or text[:5000]) else [])
+    if case.birth_year is None:
+        m = _BIRTH_YEAR.search(intro) or _BIRTH_YEAR.search(text[len(intro):len(intro) + 4000])
+        case.birth_year = int(m.group(1) or m.group(2)) if m else None
+    return [c for c in case.citizenship if len(c) == 2]
+
+
+def _citizenship(text: str) -> list[str]:
+    """ISO codes of the first citizenship stated (a dual citizen gives two)."""
+    for m in _CITIZEN.finditer(text):
+        code = _phrase_country(m.group(1))
+        if code:
+            return [code]
+    m = _CITIZENSHIP_FIELD.search(text)
+    if m:
+        code = _phrase_country(m.group(1))
+        if code:
+            return [code]
+    return []
+
+
+def _phrase_country(phrase: str) -> str | None:
+    """The country a short phrase after "гражданина" names, trying its longest readings first."""
+    words = phrase.replace("респ.", "Республики").split()[:4]
+    for n in range(len(words), 0, -1):
+        for i in range(0, len(words) - n + 1):
+            code = _country_code(" ".join(words[i:i + n]))
+            if code:
+                return code
+    return _ADJECTIVE_COUNTRIES.get(words[0].lower()[:-3]) if words else None
+
+
+@lru_cache(maxsize=4096)
+def _country_code(name: str) -> str | None:
+    from recruitwatch.reference.countries import country_code
+
+    return country_code(name)
+
+
+def _concerns_migrant(case: CourtCase, text: str, intro: str, nationalities: list[str]) -> bool:
+    """Events are about migrants: an employer or a Russian offender gives none (18.15, 18.9)."""
+    if _ENTITY.search((intro[:3000] or text[:3000]).lower()):
+        return False
+    if nationalities and set(nationalities) <= _RUSSIAN:
+        return False
+    if nationalities or case.citizenship:
+        return True
+    if case.article in {"18.8", "18.10", "18.11", "18.20", "18.1", "18.4", "18.6"}:
+        return True
+    return bool(_PLACEMENT.search(text) or _EXPULSION.search(text.lower()))
+
+
+@lru_cache(maxsize=4096)
+def _court_region(name: str) -> str | None:
+    from recruitwatch.reference.gazetteer import court_region
+
+    return court_region(name)
+
+
+# ------------------------------------------------------------------------------ findings
+
+
+def _findings(text: str, r: _Reading) -> list[_Found]:
+    review = r.case.instance in ("appeal", "cassation")
+    pick = _earlier_penalty(text, r) if review else _own_penalty(text, r)
+    out: list[_Found] = []
+    for kind in ("fine", "expulsion_order"):
+        found = pick.get(kind)
+        if found:
+            out.append(found)
+    if not pick.get("expulsion_order"):
+        deport = _deportation(text, r, review)
+        if deport:
+            out.append(deport)
+    detention = _detention(text, r, review, pick)
+    if detention:
+        out.append(detention)
+    release = _release(text, r)
+    if release:
+        out.append(release)
+    if r.case.released is False and release:
+        r.case.released = True
+    return out
+
+
+def _penalty_sentences(text: str, r: _Reading, lo: int, hi: int) -> list[tuple[int, int]]:
+    out = []
+    low = r.lowered(text)
+    for i in r.hit(text, _PENALTY_TRIGGER, lo, hi):
+        start, end = r.sents[i]
+        s = low[start:end]
+        if (_FINE.search(s) or _EXPULSION.search(s)) and _IMPOSE.search(s) and not _LAW.search(s):
+            out.append((start, end))
+    return out
+
+
+def _own_penalty(text: str, r: _Reading) -> dict[str, _Found]:
+    """First instance: the penalty the operative part imposes, on the decision date."""
+    spans = _penalty_sentences(text, r, r.operative, len(r.sents))
+    if not spans:
+        spans = _penalty_sentences(text, r, r.findings_at, len(r.sents))
+    region = r.case.region
+    return _penalties(text, spans, r, r.case.decision_date, region, "court", "operative")
+
+
+def _earlier_penalty(text: str, r: _Reading) -> dict[str, _Found]:
+    """Appeal or cassation: the penalty the reviewed decision imposed, with its date and body."""
+    spans = [s for s in _penalty_sentences(text, r, 0, r.operative) if _EARLIER.search(text[s[0]:s[1]])]
+    if not spans:
+        spans = _penalty_sentences(text, r, 0, r.operative)
+    if not spans:
+        return _own_penalty(text, r)
+    when, region, actor = _earlier_context(text, spans[0], r)
+    return _penalties(text, spans, r, when, region, actor, "earlier")
+
+
+def _earlier_context(text: str, span: tuple[int, int], r: _Reading) -> tuple[date | None, str | None, str]:
+    m = _EARLIER.search(text[span[0]:span[1]])
+    when = _to_date(m.group("date")) if m and "ДД" not in m.group("date") else None
+    if when is None:
+        when = _reviewed_date(text[: span[0]]) or r.case.decision_date
+    body = m.group("body") if m else ""
+    actor = _actor(body)
+    region = None
+    if actor == "court":
+        court = _court_name(body)
+        region = _court_region(court) if court else None
+    return when, region or r.uid_region or r.case.region, actor
+
+
+def _reviewed_date(intro: str) -> date | None:
+    for m in _EARLIER.finditer(intro):
+        if "ДД" not in m.group("date"):
+            return _to_date(m.group("date"))
+    return None
+
+
+def _actor(body: str) -> str:
+    if _COURT_BODY.search(body) and not _MIGRATION_BODY.search(body):
+        return "court"
+    if _MIGRATION_BODY.search(body):
+        return "migration_service"
+    if _BORDER_BODY.search(body):
+        return "border_guard"
+    if _POLICE_BODY.search(body):
+        return "police"
+    return "court"
+
+
+def _penalties(
+    text: str, spans: list[tuple[int, int]], r: _Reading, when: date | None, region: str | None,
+    actor: str, rule: str,
+) -> dict[str, _Found]:
+    out: dict[str, _Found] = {}
+    for start, end in spans:
+        s = text[start:end]
+        if "fine" not in out and _FINE.search(s.lower()):
+            amount = _fine_amount(s)
+            out["fine"] = _Found("fine", (start, end), when, region, actor, f"court.fine.{rule}", fine_rub=amount)
+            if r.case.fine_rub is None:
+                r.case.fine_rub = amount
+        form = _expulsion_form(s)
+        if "expulsion_order" not in out and form:
+            out["expulsion_order"] = _Found("expulsion_order", (start, end), when, region, actor,
+                                            f"court.expulsion.{rule}")
+            if not r.case.expulsion:
+                r.case.expulsion = form
+        if len(out) == 2:
+            break
+    return out
+
+
+def _fine_amount(sentence: str) -> int | None:
+    m = _FINE_AMOUNT.search(sentence)
+    if not m:
+        return None
+    amount = m.group("amount").strip()
+    if not amount or amount.startswith((".", "…")):
+        return None  # "в размере ... рублей": the published text hides it
+    digits = _DIGITS.match(amount)
+    if digits:
+        return int(re.sub(r"\D", "", digits.group()))
+    return parse_number(amount)
+
+
+_NEGATION_HINT = re.compile(r"без|исключ|отмен|не\s+(?:назнач|примен)")
+
+
+def _expulsion_form(sentence: str) -> str | None:
+    low = sentence.lower()
+    s = _NO_EXPULSION.sub(" ", low) if _NEGATION_HINT.search(low) else low
+    if not _EXPULSION.search(s):
+        return None
+    if _SELF_EXIT.search(s):
+        return "controlled_self_departure"
+    if _FORCED.search(s):
+        return "forced"
+    if _DEPORTATION.search(s) and "выдвор" not in s:
+        return "deportation"
+    return "unspecified"
+
+
+def _deportation(text: str, r: _Reading, review: bool) -> _Found | None:
+    """A deportation decision by the migration authorities that the court was asked about."""
+    for i in r.hit(text, _DEPORTATION_TRIGGER):
+        start, end = r.sents[i]
+        s = text[start:end]
+        if re.search(r"решени\w+\s+(?:о|об)\s+(?:его\s+|её\s+|ее\s+)?депортац", s, re.I) and not _LAW.search(s.lower()):
+            m = _EARLIER.search(s)
+            when = _to_date(m.group("date")) if m and "ДД" not in m.group("date") else None
+            actor = _actor(s) if _actor(s) != "court" else "police"
+            if not r.case.expulsion:
+                r.case.expulsion = "deportation"
+            return _Found("expulsion_order", (start, end), when, r.uid_region or r.case.region, actor,
+                          "court.deportation")
+    return None
+
+
+def _detention(text: str, r: _Reading, review: bool, pick: dict[str, _Found]) -> _Found | None:
+    """Placement in a ЦВСИГ / special institution (or its extension); else an arrest or a stated
+    administrative detention. One per decision: it is one person held once."""
+    base = pick.get("fine") or pick.get("expulsion_order")
+    when = base.when if base else r.case.decision_date
+    region = base.region if base else (r.uid_region if review else r.case.region) or r.case.region
+    actor = base.actor if base else "court"
+    placements = r.hit(text, _PLACEMENT_TRIGGER)
+    for i in [i for i in placements if i >= r.operative] + [i for i in placements if i < r.operative]:
+        start, end = r.sents[i]
+        s = text[start:end]
+        m = _PLACEMENT.search(s)
+        if m and not _LAW.search(s.lower()) and not re.search(r"не\s+(?:помещ|подлеж|примен)", s, re.I):
+            facility = _squash(m.group("facility") or m.group("facility2") or "") or None
+            r.case.facility = r.case.facility or facility
+            return _Found("detention", (start, end), when, region, actor, "court.placement", facility=facility)
+    arrests = r.hit(text, _ARREST_TRIGGER)
+    for i in [i for i in arrests if i >= r.operative] + [i for i in arrests if i < r.operative]:
+        start, end = r.sents[i]
+        s = text[start:end]
+        if _ARREST.search(s) and _IMPOSE.search(s.lower()) and not _LAW.search(s.lower()):
+            return _Found("detention", (start, end), when, region, actor, "court.arrest")
+    return _stated_detention(text, r, when, region)
+
+
+def _stated_detention(text: str, r: _Reading, when: date | None, region: str | None) -> _Found | None:
+    for i in r.hit(text, _DETAINED_TRIGGER, r.findings_at, r.operative):
+        start, end = r.sents[i]
+        s = text[start:end]
+        if _DETAINED.search(s) and not _NOT_DETAINED.search(s) and not _LAW.search(s.lower()):
+            dm = _DATE.search(s)
+            own = _to_date(dm.group()) if dm else None
+            return _Found("detention", (start, end), own or when, region, "police", "court.detained")
+    return None
+
+
+def _release(text: str, r: _Reading) -> _Found | None:
+    for i in r.hit(text, _RELEASE_TRIGGER, r.operative if r.operative < len(r.sents) else 0):
+        start, end = r.sents[i]
+        s = text[start:end]
+        if _RELEASE.search(s) and not _NOT_RELEASE.search(s):
+            return _Found("release", (start, end), r.case.decision_date, r.case.region or r.uid_region,
+                          "court", "court.release")
+    return None
+
+
+def _event(doc: Document, r: _Reading, f: _Found) -> Event:
+    when = f.when
+    return Event(
+        event_type=f.event_type, quote=doc.text[f.span[0]:f.span[1]], span=f.span, doc=doc.origin,
+        date_start=when, date_end=when, date_precision="day" if when else None,
+        country="RU", regions=[f.region] if f.region else [], geo_precision="region" if f.region else "country",
+        count=1, nationalities=list(r.nationalities), actors=[f.actor], fine_rub=f.fine_rub,
+        facility=f.facility, confidence=0.9 if when and f.region else 0.7,
+        rules={"event": f.rule, "date": "court.decision_date", "region": "court.court_region"},
+    )
+
+
+# ------------------------------------------------------------------------------ digests
+
+
+def _digest_events(doc: Document) -> list[Event]:
+    """Aggregate events of a practice review or statistics digest: only counts it states."""
+    text = doc.text
+    region = _digest_region(text)
+    out: list[Event] = []
+    for start, end in sentences(text):
+        s = text[start:end]
+        if _LAW.search(s.lower()):
+            continue
+        out.extend(_digest_expulsions(doc, s, start, end, region))
+    out.extend(_digest_review(doc, region))
+    return out
+
+
+def _digest_region(text: str) -> str | None:
+    m = re.search(r"(?:судами|судов|суда)\s+((?:[А-ЯЁ][\w\-]+\s+)?(?:Республики|области|края)"
+                  r"(?:\s+[А-ЯЁ][\w\-]+)?|[А-ЯЁ][\w\-]+\s+(?:Республики|области|края))", text[:3000])
+    if not m:
+        return None
+    return _court_region("Верховный суд " + m.group(1)) or _court_region(m.group(1))
+
+
+def _year_of(s: str) -> int | None:
+    m = _YEAR.search(s)
+    return int(m.group(1)) if m else None
+
+
+def _digest_expulsions(doc: Document, s: str, start: int, end: int, region: str | None) -> list[Event]:
+    out = []
+    year = _year_of(s)
+    for m in _DIGEST_EXPULSIONS.finditer(s):
+        counts = find_counts(m.group("n"))
+        value = counts[0].value if counts else parse_number(m.group("n"))
+        if value is None or year is None:
+            continue
+        out.append(_aggregate(doc, "expulsion_order", s, start, end, year, region, value,
+                              counts[0].text if counts else m.group("n").strip()))
+    return out
+
+
+def _digest_review(doc: Document, region: str | None) -> list[Event]:
+    """"Рассмотрено 712 дел ... из них назначено наказание в виде штрафа с выдворением - по 89
+    делам": every case fined gives the total as the count of fines; expulsions keep a count only
+    when one line states it (a total the text does not state is not computed)."""
+    text = doc.text
+    total = _DIGEST_TOTAL.search(text)
+    lines = list(_DIGEST_LINE.finditer(text))
+    if not total or not lines:
+        return []
+    year = _year_of(text[max(0, total.start() - 300):total.end()]) or _year_of(text[:1500])
+    if year is None:
+        return []
+    t_start, t_end = _sentence_around(text, total.start())
+    out = []
+    fines = [m for m in lines if _FINE.search(m.group("what").lower())]
+    if fines:
+        n = int(re.sub(r"\D", "", total.group("n"))) if len(fines) == len(lines) else None
+        out.append(_aggregate(doc, "fine", text[t_start:t_end], t_start, t_end, year, region, n,
+                              total.group("n").strip() if n else None))
+    expels = [m for m in lines if _expulsion_form(m.group("what"))]
+    if expels:
+        first = expels[0]
+        n = int(re.sub(r"\D", "", first.group("n"))) if len(expels) == 1 else None
+        s, e = _sentence_around(text, first.start())
+        out.append(_aggregate(doc, "expulsion_order", text[s:e], s, e, year, region, n,
+                              first.group("n").strip() if n else None))
+    return out
+
+
+def _sentence_around(text: str, pos: int) -> tuple[int, int]:
+    for start, end in sentences(text):
+        if start <= pos < end:
+            return start, end
+    return pos, pos
+
+
+def _aggregate(
+    doc: Document, kind: str, quote: str, start: int, end: int, year: int, region: str | None,
+    count: int | None, count_text: str | None,
+) -> Event:
+    return Event(
+        event_type=kind, quote=quote, span=(start, end), doc=doc.origin,
+        date_start=date(year, 1, 1), date_end=date(year, 12, 31), date_precision="year",
+        country="RU", regions=[region] if region else [], geo_precision="region" if region else "country",
+        count=count, count_text=count_text, actors=["court"], confidence=0.7,
+        rules={"event": f"court.digest.{kind}"},
+    )
+
+
+# The first two digits of a court case's unique identifier (УИД) are the code of the region of
+# the court that first registered it: an appeal's УИД names the first court's region.
+_UID_REGIONS: dict[str, str] = {
+    "01": "RU-AD", "02": "RU-BA", "03": "RU-BU", "04": "RU-AL", "05": "RU-DA", "06": "RU-IN",
+    "07": "RU-KB", "08": "RU-KL", "09": "RU-KC", "10": "RU-KR", "11": "RU-KO", "12": "RU-ME",
+    "13": "RU-MO", "14": "RU-SA", "15": "RU-SE", "16": "RU-TA", "17": "RU-TY", "18": "RU-UD",
+    "19": "RU-KK", "20": "RU-CE", "21": "RU-CU", "22": "RU-ALT", "23": "RU-KDA", "24": "RU-KYA",
+    "25": "RU-PRI", "26": "RU-STA", "27": "RU-KHA", "28": "RU-AMU", "29": "RU-ARK", "30": "RU-AST",
+    "31": "RU-BEL", "32": "RU-BRY", "33": "RU-VLA", "34": "RU-VGG", "35": "RU-VLG", "36": "RU-VOR",
+    "37": "RU-IVA", "38": "RU-IRK", "39": "RU-KGD", "40": "RU-KLU", "41": "RU-KAM", "42": "RU-KEM",
+    "43": "RU-KIR", "44": "RU-KOS", "45": "RU-KGN", "46": "RU-KRS", "47": "RU-LEN", "48": "RU-LIP",
+    "49": "RU-MAG", "50": "RU-MOS", "51": "RU-MUR", "52": "RU-NIZ", "53": "RU-NGR", "54": "RU-NVS",
+    "55": "RU-OMS", "56": "RU-ORE", "57": "RU-ORL", "58": "RU-PNZ", "59": "RU-PER", "60": "RU-PSK",
+    "61": "RU-ROS", "62": "RU-RYA", "63": "RU-SAM", "64": "RU-SAR", "65": "RU-SAK", "66": "RU-SVE",
+    "67": "RU-SMO", "68": "RU-TAM", "69": "RU-TVE", "70": "RU-TOM", "71": "RU-TUL", "72": "RU-TYU",
+    "73": "RU-ULY", "74": "RU-CHE", "75": "RU-ZAB", "76": "RU-YAR", "77": "RU-MOW", "78": "RU-SPE",
+    "79": "RU-YEV", "83": "RU-NEN", "86": "RU-KHM", "87": "RU-CHU", "89": "RU-YAN",
+}

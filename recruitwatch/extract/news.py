@@ -1,0 +1,931 @@
+"""Events from news pages and social posts, in Russian and English, by rules.
+
+The document is cut into sentences; in each, the trigger rules of `triggers.py` find what
+happened, and a trigger that is negated, hedged, planned or only provided for by law is dropped.
+Each surviving trigger becomes one event of its type per sentence, with its arguments read from
+the same sentence: the count nearest the trigger that counts people, the nationalities, the
+places (the gazetteer), the date (relative ones resolved against the document's date), who did
+it, where they were held and who says so. What a sentence does not say about place and date is
+taken from the sentences before it in the same paragraph, and the place from the document when
+the document is about one region only. Mentions of one event are merged by the contract's rule
+(`resolve.merge`).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+from recruitwatch.extract import triggers as T
+from recruitwatch.extract.dates import DateMention, document_date, find_dates
+from recruitwatch.extract.numbers import CountMention, find_counts, find_rubles
+from recruitwatch.models import Document, Event
+from recruitwatch.reference.countries import STATELESS, find_nationalities
+from recruitwatch.reference.morph import analyzer
+
+try:  # the gazetteer ships its data with the package; without it events still come, placeless
+    from recruitwatch.reference import gazetteer as _gaz
+except ImportError:  # pragma: no cover - only while the reference data is being built
+    _gaz = None  # type: ignore[assignment]
+
+# Types that happen inside Russia: their places are Russian and their country defaults to RU.
+_RUSSIAN_TYPES = frozenset(
+    {"detention", "fine", "expulsion_order", "recruitment_approach", "contract_signed", "deployment",
+     "raid", "draft_notice", "citizenship_action", "release"}
+)
+_PRECISION_RANK = {"facility": 0, "crossing": 0, "settlement": 1, "district": 2, "region": 3, "country": 4}
+
+# ---------------------------------------------------------------- sentences
+
+_ABBREV = frozenset(
+    "ч ст г гг п пп т е им обл р н руб тыс млн млрд ул д кв корп стр св mr mrs ms dr st no nov dec jan feb "
+    "mar apr jun jul aug sep sept oct vs etc inc ltd co jr sr gen col lt sgt rep sen gov prof".split()
+)
+_SENT_END = re.compile(r"[.!?…]+[»\"”’)]*(?=\s)|\n\s*\n|\n")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    para: int  # paragraph number (a blank line or a line break starts a new one)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets; a line break always ends one (titles, list items)."""
+    out: list[Sentence] = []
+    start, para = 0, 0
+    for m in _SENT_END.finditer(text):
+        if m.group().startswith((".", "!", "?", "…")) and _is_abbreviation(text, m.start()):
+            continue
+        _add_sentence(text, start, m.end(), para, out)
+        if "\n" in m.group():
+            para += 1
+        start = m.end()
+    _add_sentence(text, start, len(text), para, out)
+    return out
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    m = re.search(r"([^\W\d_]+)$", text[max(0, dot - 12) : dot])
+    if not m:
+        return False
+    word = m.group(1)
+    # initials ("М.А."), known abbreviations ("ч.", "St."); a capital after "г." still continues
+    return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREV
+
+
+def _add_sentence(text: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end], para))
+
+
+# ---------------------------------------------------------------- lemma strings
+
+_WORD = re.compile(r"[^\W\d_]+|\d+")
+_CYR = re.compile(r"[а-яёА-ЯЁ]")
+_CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”—–]|\s-\s")
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int
+    end: int
+    lemma: str
+    pos: str | None
+    future: bool
+    clause_start: bool  # a comma or other clause break stands before it
+
+
+@cache
+def _analyse(word: str) -> tuple[str, str | None, bool]:
+    p = analyzer().parse(word)[0]
+    pos = p.tag.POS
+    return p.normal_form.replace("ё", "е"), pos, "futr" in p.tag
+
+
+@dataclass
+class _Lemmas:
+    text: str  # lemmas joined by single spaces
+    toks: list[_Tok]
+    offsets: list[int]  # start of each token in `text`
+    sentence: str = ""
+
+    def token_at(self, pos: int) -> int:
+        return max(0, bisect_right(self.offsets, pos) - 1)
+
+
+def _lemmas(sentence: str) -> _Lemmas:
+    toks: list[_Tok] = []
+    prev_end = 0
+    for m in _WORD.finditer(sentence):
+        w = m.group()
+        brk = bool(_CLAUSE_BREAK.search(sentence, prev_end, m.start())) if toks else True
+        if w.isdigit():
+            toks.append(_Tok(m.start(), m.end(), "#", "NUMR", False, brk))
+        elif _CYR.search(w):
+            lem, pos, fut = _analyse(w.lower())
+            toks.append(_Tok(m.start(), m.end(), lem, pos, fut, brk))
+        else:
+            toks.append(_Tok(m.start(), m.end(), w.lower(), None, False, brk))
+        prev_end = m.end()
+    offsets, parts, pos = [], [], 0
+    for t in toks:
+        offsets.append(pos)
+        parts.append(t.lemma)
+        pos += len(t.lemma) + 1
+    return _Lemmas(" ".join(parts), toks, offsets, sentence)
+
+
+# ---------------------------------------------------------------- triggers
+
+
+@dataclass
+class Trigger:
+    rule: T.Rule
+    start: int  # offsets in the sentence
+    end: int
+    source: Event | None = None  # the earlier event a "similar decision" repeats
+
+
+def find_triggers(sentence: str, lem: _Lemmas | None) -> list[Trigger]:
+    """Every trigger in the sentence that states something that happened."""
+    found: list[Trigger] = []
+    if T.LAW_PROVISION.match(sentence):
+        return found
+    for rule in T.RULES:
+        if rule.lang == "ru":
+            if lem is None:
+                continue
+            found += _ru_triggers(rule, lem)
+        else:
+            found += _en_triggers(rule, sentence)
+    return found
+
+
+def _ru_triggers(rule: T.Rule, lem: _Lemmas) -> list[Trigger]:
+    if rule.needs and not rule.needs.search(lem.text):
+        return []
+    if rule.vetoes and rule.vetoes.search(lem.text):
+        return []
+    out = []
+    for m in rule.pattern.finditer(lem.text):
+        i, j = lem.token_at(m.start()), lem.token_at(max(m.start(), m.end() - 1))
+        if _ru_factual(rule, lem.toks, i, j):
+            out.append(Trigger(rule, lem.toks[i].start, lem.toks[j].end))
+    return out
+
+
+_VERBAL = frozenset({"VERB", "INFN", "PRTS", "PRTF", "GRND"})
+_PREPOSITIONS = frozenset("среди из у для к с о от по при".split())
+
+
+def _ru_factual(rule: T.Rule, toks: list[_Tok], i: int, j: int) -> bool:
+    verbs = [k for k in range(i, j + 1) if toks[k].pos in _VERBAL]
+    key = verbs[0] if verbs else i
+    if toks[key].pos == "INFN" and not rule.allow_inf:
+        return False
+    # "среди задержанных", "из задержанных": a participle used as a noun names people
+    if toks[key].pos == "PRTF" and key > 0 and toks[key - 1].lemma in _PREPOSITIONS:
+        return False
+    future = toks[key].future or (key > 0 and toks[key - 1].lemma == "быть" and _is_future_be(toks[key - 1]))
+    if future and not rule.allow_future:
+        return False
+    neg = T.NEGATION_RU_STRICT if rule.allow_future else T.NEGATION_RU
+    # look back over the words of the same clause, at most four
+    k = i
+    while k > 0 and i - k < 4 and not toks[k].clause_start:
+        k -= 1
+        if toks[k].lemma in neg:
+            return False
+    return True
+
+
+def _is_future_be(tok: _Tok) -> bool:
+    return tok.future
+
+
+_EN_WORD = re.compile(r"[\w’'-]+")
+
+
+def _en_triggers(rule: T.Rule, sentence: str) -> list[Trigger]:
+    if _CYR.search(sentence) and not re.search(r"[a-zA-Z]{3}", sentence):
+        return []
+    if rule.needs and not rule.needs.search(sentence):
+        return []
+    if rule.vetoes and rule.vetoes.search(sentence):
+        return []
+    out = []
+    for m in rule.pattern.finditer(sentence):
+        if _en_factual(rule, sentence, m.start()):
+            out.append(Trigger(rule, m.start(), m.end()))
+    return out
+
+
+# A headline drops its auxiliaries ("Thousands of migrants detained in Russia"): short, no final stop.
+_HEADLINE_CASE = re.compile(r"^[^.!?]{0,140}$")
+_NEG_SCOPE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
+
+
+def _en_factual(rule: T.Rule, sentence: str, at: int) -> bool:
+    clause = _NEG_SCOPE_BREAK.split(sentence[max(0, at - 80) : at])[-1]
+    words = _EN_WORD.findall(clause)[-6:]
+    # "the detained men": a participle used as an adjective names people, not an arrest; and
+    # "migrants detained at the border" (no auxiliary) points back to an arrest told elsewhere
+    if words and words[-1].lower() == "the" and re.match(r"(?i)detained\s+\w", sentence[at:]):
+        return False
+    if (words and words[-1].lower() in _PEOPLE_EN and re.match(r"(?i)(?:detained|arrested)\b", sentence[at:])
+            and at > 0 and not _HEADLINE_CASE.search(sentence)):
+        return False
+    low = [w.lower() for w in words]
+    if low[-2:] == ["to", "be"] and not rule.allow_inf:
+        return False  # "migrants are to be recruited": a plan
+    if words and words[-1].lower() == "to" and not rule.allow_inf:
+        before = words[-2].lower() if len(words) > 1 else ""
+        if before not in ("decided", "began", "started", "managed", "continued", "forced", "ordered", "was", "were"):
+            return False
+    neg = T.NEGATION_EN_STRICT if rule.allow_future else T.NEGATION_EN
+    return not neg.search(" ".join(words))
+
+
+# ---------------------------------------------------------------- counts
+
+_NOT_PEOPLE_AFTER = re.compile(
+    r"\s*(?:%|percent|per cent|процент|-?km\b|км\b|kilomet|километр|miles?\b|-mile|метр|meters?\b|°|degrees?|"
+    r"градус|руб|roubles?|rubles?|£|€|\$|долл|dollars?|euros?|years?\b|-year|лет\b|год|months?\b|месяц|weeks?\b|"
+    r"недел|days?\b|дн|сут|hours?\b|час|минут|minutes?\b|times\b|раз\b|cases\b|дел\b|дела\b|violations|нарушени|"
+    r"crimes|преступлени|уголовн|протокол|planes|самолет|cars\b|автомоб|bicycles|велосипед|checkpoints|кпп|"
+    r"пункт|regions|регион|област|tons|тонн|kg\b|кг\b|points|балл|-летн|x\b|раза\b|млн\b|тысяч\b)",
+    re.IGNORECASE,
+)
+_PEOPLE_EN = frozenset(
+    "people persons men women migrants foreigners citizens nationals workers refugees detainees inmates "
+    "prisoners immigrants individuals asylum seekers soldiers recruits mercenaries volunteers students "
+    "children minors teenagers newcomers men draft dodgers servicemen conscripts residents families "
+    "others them those whom participants participant fighters".split()
+)
+_PEOPLE_RU = frozenset(
+    "мигрант иностранец нелегал гражданин человек уклонист мужчина женщина работник рабочий нарушитель "
+    "беженец заключить заключенный задержанный несовершеннолетний подросток ребенок доброволец военнослужащий "
+    "лицо житель студент уроженец выходец россиянин призывник осужденный специалист из".split()
+)
+_SINGULAR_EN = re.compile(
+    r"\b(?:a|an|one)\s+(?:(?:[A-Z][a-z]+|young|local|foreign|undocumented|\d+-year-old)\s+){0,2}"
+    r"(?:man|woman|migrant|citizen|national|asylum seeker|refugee|worker|student|soldier|detainee|inmate|"
+    r"prisoner|participant|boy|girl)\b"
+)
+_PRON_EN = frozenset("were was have had are is faced face and who that".split())
+_YEAR_IN_NAME = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class _Count(CountMention):
+    strong: bool = True  # a people word follows ("57 foreigners"), not a bare figure ("140 из них")
+    sentence: str = ""
+
+    def after_comma(self, trig: Trigger) -> bool:
+        """A figure after the trigger and a comma opens the next clause ("72 выдворили, 28 ...")."""
+        return bool(re.search(r"[,;]", self.sentence[trig.end : self.start]))
+
+
+def _people_count(sentence: str, cm: CountMention, dates: list[DateMention], lem: _Lemmas | None) -> int:
+    """2 for a count of people named by a people word or demonym, 1 for a bare figure that may
+    count people ("Двое заключили", "140 из них"), 0 for dates, sums, distances, durations."""
+    if any(d.start < cm.end and cm.start < d.end for d in dates):
+        return 0
+    # "Operation Nelegal 2024", "Нелегал-2024": a year in a name
+    if _YEAR_IN_NAME.fullmatch(cm.text) and re.search(r"(?:[A-ZА-ЯЁ]\w+\s|-)$", sentence[: cm.start]):
+        return 0
+    if _NOT_PEOPLE_AFTER.match(sentence, cm.end):
+        return 0
+    if lem is not None and _CYR.search(sentence[cm.end : cm.end + 30] or "x"):
+        return _ru_people_follows(lem, cm)
+    words = _EN_WORD.findall(sentence[cm.end : cm.end + 60])[:4]
+    if not words or sentence[cm.end : cm.end + 3].lstrip()[:1] in (",", ".", ";", ")", "”", "\"", ":"):
+        return 1
+    low = [w.lower() for w in words]
+    for k, w in enumerate(low[:4]):
+        if w in _PEOPLE_EN or _is_demonym_plural(words[k]):
+            return 2
+        if k == 0 and w in _PRON_EN:
+            return 1
+        if w in ("of", "the"):  # "one of the participants", "eight of its crossings"
+            continue
+    return 0
+
+
+@cache
+def _demonym_plurals() -> frozenset[str]:
+    from recruitwatch.reference.countries import _en_demonyms
+
+    return frozenset(k[-1] for k, (_, plural) in _en_demonyms().items() if plural)
+
+
+def _is_demonym_plural(word: str) -> bool:
+    return word.lower() in _demonym_plurals()
+
+
+def _ru_people_follows(lem: _Lemmas, cm: CountMention) -> int:
+    i = bisect_right([t.start for t in lem.toks], cm.end - 1)
+    collective = analyzer().parse(cm.text.split()[-1].lower())[0].tag.POS == "NUMR" and cm.value and cm.value < 11
+    if i < len(lem.toks) and re.search(r"[,;:.]", lem.sentence[cm.end : lem.toks[i].start]):
+        return 2 if collective else 1
+    for k in range(i, min(i + 3, len(lem.toks))):
+        t = lem.toks[k]
+        if t.lemma in _PEOPLE_RU or _is_ru_demonym(t.lemma):
+            return 2
+        if t.pos in ("ADJF", "PRTF", "ADJS"):
+            continue
+        if t.pos in ("VERB", "PRTS", "INFN", "ADVB", "CONJ", "PRCL", None):
+            return 1
+        return 0
+    return 1
+
+
+@cache
+def _is_ru_demonym(lemma: str) -> bool:
+    from recruitwatch.reference.countries import _RU_NOUNS
+
+    return lemma in _RU_NOUNS
+
+
+def _counts(sentence: str, dates: list[DateMention], lem: _Lemmas | None) -> list[_Count]:
+    rubles = find_rubles(sentence)
+    out = []
+    for c in find_counts(sentence):
+        if any(r.start <= c.start < r.end for r in rubles):
+            continue
+        kind = _people_count(sentence, c, dates, lem)
+        if kind:
+            out.append(_Count(c.start, c.end, c.text, c.value, strong=kind == 2, sentence=sentence))
+    out += [_Count(m.start(), m.end(), m.group(), 1) for m in _SINGULAR_EN.finditer(sentence)]
+    return sorted(out, key=lambda c: c.start)
+
+
+def _nearest(items: Iterable, trig: Trigger, limit: int = 250):  # type: ignore[no-untyped-def]
+    best, best_d = None, limit
+    for it in items:
+        d = trig.start - it.end if it.end <= trig.start else it.start - trig.end if it.start >= trig.end else 0
+        d += 0 if getattr(it, "strong", True) else 80  # a bare figure only when nothing better
+        if getattr(it, "after_comma", None) is not None and it.start >= trig.end and it.after_comma(trig):
+            d += 60
+        if d < best_d:
+            best, best_d = it, d
+    return best
+
+
+# ---------------------------------------------------------------- who, where, who says
+
+_ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (actor, re.compile(p, re.IGNORECASE))
+    for actor, p in (
+        ("court", r"\bcourts?\b|\bjudges?\b|\bсуд\w*|\bсудь\w*|court order"),
+        ("police", r"\bpolice\b|\bполици\w*|\bполицейск\w*|\bМВД\b|\binterior ministry\b|\blaw enforcement\b|"
+                   r"\bсиловик\w*|\bправоохранител\w*|\bnational guard\b|\bросгварди\w*|\bомон\w*|internal affairs"),
+        ("migration_service", r"\bmigration (?:service|officers?|department)|\bimmigration officers?|"
+                              r"\bвопросам миграции|\bУВМ\b|\bФМС\b|миграционн\w+ служб\w*"),
+        ("military_recruiters", r"\brecruit(?:ers|ment officers|ment representatives)\b|military representatives|"
+                                r"military commissariats?|\bвоенкомат\w*|\bвоенком\w*|военн\w+ комиссар\w*|"
+                                r"\bthe military\b|enlistment offices?"),
+        ("military_investigators", r"investigative (?:service|committee)|military investigators|\bICR\b|"
+                                   r"военн\w+ следств\w*|военн\w+ следовател\w*|\bСК\b|следственн\w+ комитет\w*"),
+        ("border_guard", r"border guards?|\bпограничн\w*|\bпогранслужб\w*|\bFSB\b|\bФСБ\b"),
+        ("government", r"\bgovernment\b|\bprime minister\b|\bправительств\w*|\bminist(?:er|ry)\b|"
+                       r"\bвласти\b|\bauthorities\b|\bFinland\b|\bФинлянди\w*"),
+    )
+)
+_TYPE_ACTORS = {"fine": "court", "expulsion_order": "court", "recruitment_approach": "military_recruiters"}
+
+_FACILITY = re.compile(
+    r"(?:pre-deportation (?:detention )?cent(?:er|re)s?|special (?:temporary )?detention cent(?:er|re)s?|"
+    r"temporary detention cent(?:er|re)s?|military camp|military barracks|"
+    r"ЦВСИГ|СУВСИГ|спецприемник\w*|спецприёмник\w*|Центр\w* временного содержания иностранных граждан|"
+    r"изолятор\w*|railway station|вокзал\w*|warehouse)(?:\s+in\s+[A-Z][\w-]+)?",
+    re.IGNORECASE,
+)
+
+_CLAIM_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"\b[Ee]vidence (?:obtained|seen) by (?:the )?([A-Z][\w.-]+(?: [A-Z][\w.-]+)*)",
+        r"\b[Aa]ccording to (?:statistics from |data from |a statement by |a source at |sources in )?(?:the )?"
+        r"([A-Z][\w.’'-]+(?:\s+(?:[A-Z][\w.’'-]+|of|the|for|and))*(?:\s+[A-Z][\w.’'-]+)?)",
+        r"\b((?:[Hh]uman )?[Rr]ights (?:activists|groups)(?: and relatives)?|[Aa]ctivists)\s+(?:have\s+)?(?:also\s+)?"
+        r"(?:reported|said|say|claim)",
+        r"\b(?:the )?([A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,3})\s+(?:has\s+)?(?:reported|reports|said|says|told|announced|"
+        r"claimed|noted|has seen|has learned)\b",
+        r"сообща(?:ет|ют|ли|ло|ет портал)\s+(?:портал\s+)?[«\"]?([^,.»\"]{2,60}?)[»\"]?(?:[,.]|\s+со ссылкой|$)",
+        r"[Пп]о (?:данным|словам|информации)\s+([^,.]{2,60})",
+        r"[Кк]ак сообщили в\s+(?:телеграм-канале\s+)?[«\"]([^»\"]+)[»\"]",
+        r"сообщили в\s+(пресс-служб\w+[^,.]{0,80})",
+        r"([А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)\s+сообщил[аи]?\b",
+    )
+)
+_BAD_CLAIMS = frozenset({"He", "She", "They", "It", "We", "The", "This", "That", "Russia", "There", "I"})
+
+
+def _claimed_by(sentence: str) -> str | None:
+    for p in _CLAIM_PATTERNS:
+        m = p.search(sentence)
+        if m:
+            who = m.group(1).strip(" «»\"")
+            if who and who.split()[0] not in _BAD_CLAIMS and len(who) <= 80:
+                return who
+    return None
+
+
+def _actors(sentence: str, event_type: str) -> list[str]:
+    found = [a for a, p in _ACTORS if p.search(sentence)]
+    if not found and event_type in _TYPE_ACTORS and event_type != "recruitment_approach":
+        return []
+    if event_type == "border_event":
+        found = [a for a in found if a in ("government", "border_guard")]
+    elif "government" in found:
+        found.remove("government")
+    return found
+
+
+# ---------------------------------------------------------------- places
+
+
+@dataclass
+class _Where:
+    country: str | None = None
+    regions: list[str] = field(default_factory=list)
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: str | None = None
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class _PlaceAt:
+    """A place named at [start, end) of the text (a gazetteer mention or a court's seat)."""
+
+    start: int
+    end: int
+    text: str
+    place: object  # gazetteer.Place
+    court: bool = False  # the seat of a court named by its district, known to its region only
+
+
+_COURT = re.compile(
+    r"\b[А-ЯЁ][а-яё-]+(?:ий|ый|ой|ого|ому|им|ым|ом)\s+(?:(?:районн|городск|межрайонн|гарнизонн|областн|краев)\w*\s+)?"
+    r"суд\w*(?:\s+(?:г\.\s*)?[А-ЯЁ][а-яё-]+(?:\s+(?:области|края|республики))?)?"
+)
+# Capitals stand for governments ("accusing Moscow", "Helsinki called it"): no border lies there.
+_CAPITALS = frozenset({"Moscow", "Helsinki", "Kyiv", "Minsk", "Oslo", "Tallinn", "Riga", "Washington"})
+
+
+def _places(text: str) -> list[_PlaceAt]:
+    if _gaz is None:
+        return []
+    try:
+        mentions = _gaz.find_places(text)
+    except (OSError, ValueError):  # no gazetteer data: events without places
+        return []
+    out = [_PlaceAt(m.start, m.end, m.text, _outskirts(text, m)) for m in mentions if not _is_person_name(text, m)]
+    moscow = _gaz.region("RU-MOW")
+    if moscow is not None:  # "the Russian capital", "в российской столице"
+        out += [_PlaceAt(m.start(), m.end(), m.group(), moscow) for m in _CAPITAL_WORDS.finditer(text)]
+    return sorted(out + _court_places(text, out), key=lambda p: p.start)
+
+
+_CAPITAL_WORDS = re.compile(r"\b(?:the )?Russian capital\b|\bроссийск\w+ столиц\w+", re.IGNORECASE)
+_OUTSKIRTS = {"RU-MOW": "RU-MOS", "RU-SPE": "RU-LEN"}
+
+
+def _outskirts(text: str, m):  # type: ignore[no-untyped-def]
+    """"outside Moscow", "под Петербургом": the region around a federal city."""
+    code = _OUTSKIRTS.get(m.place.region or "")
+    if code and re.search(r"(?:outside|near|под|в окрестностях)\s+(?:of\s+)?$", text[max(0, m.start - 20) : m.start], re.I):
+        return _gaz.region(code) or m.place
+    return m.place
+
+
+def _court_places(text: str, known: list[_PlaceAt]) -> list[_PlaceAt]:
+    """A court named by its district ("Кольский районный суд") places its decisions there."""
+    out = []
+    for m in _COURT.finditer(text):
+        if any(k.start < m.end() and m.start() < k.end for k in known):
+            continue
+        code = _gaz.court_region(m.group()) or _gaz.court_region(_nominative(m.group()))
+        reg = _gaz.region(code) if code else None
+        if reg is not None:
+            out.append(_PlaceAt(m.start(), m.end(), m.group(), reg, court=True))
+    return out
+
+
+def _nominative(phrase: str) -> str:
+    """"Щекинским межрайонным судом" -> "Щекинский межрайонный суд" (capitalisation kept)."""
+    words = []
+    for w in phrase.split():
+        lem = analyzer().parse(w.lower())[0].normal_form
+        words.append(lem.capitalize() if w[:1].isupper() else lem)
+    return " ".join(words)
+
+
+_NAME_AFTER = re.compile(r"[ \u00a0]+[A-ZА-ЯЁ][a-zа-яё]+")
+
+
+def _is_person_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]
+    """"Vladimir Putin", "Анна Павлова", "St. Petersburg International Legal Forum": a settlement
+    name followed by another capitalised word that is not itself a place is part of a name."""
+    if m.place.kind != "settlement" or not m.text[:1].isupper():
+        return False
+    nxt = _NAME_AFTER.match(text, m.end)
+    return bool(nxt) and not text[m.end : nxt.end()].strip().lower().startswith(("region", "district", "oblast"))
+
+
+def _usable(m: _PlaceAt, event_type: str) -> bool:
+    p = m.place
+    if event_type == "border_event":
+        return p.name not in _CAPITALS  # type: ignore[attr-defined]
+    return p.country == "RU"  # type: ignore[attr-defined]
+
+
+def _where_from(mentions: list[_PlaceAt], event_type: str, rule: str, with_place: bool = True) -> _Where | None:
+    """Regions, the most precise place and its coordinates; None when no region is named."""
+    regional = [m for m in mentions if _usable(m, event_type) and m.place.region]  # type: ignore[attr-defined]
+    if not regional:
+        return None
+    regions = sorted({m.place.region for m in regional})  # type: ignore[attr-defined]
+    countries = {m.place.country for m in regional}  # type: ignore[attr-defined]
+    where = _Where(country=countries.pop() if len(countries) == 1 else None, regions=regions, rule=rule)
+    precise = [m for m in regional if _PRECISION_RANK.get(m.place.kind, 5) <= 2 or m.court]  # type: ignore[attr-defined]
+    names = {m.text if m.court else m.place.name for m in precise}  # type: ignore[attr-defined]
+    if with_place and len(names) == 1 and len(regions) == 1 and not precise[0].court:
+        best = _settlement_of(precise[0])
+        where.place, where.lat, where.lon = best.name, best.lat, best.lon
+        where.geo_precision = best.geo_precision
+    elif len(regions) == 1 and _gaz is not None:
+        reg = _gaz.region(regions[0])
+        if reg is not None:
+            where.lat, where.lon, where.geo_precision = reg.lat, reg.lon, "region"
+    return where
+
+
+def _settlement_of(m: _PlaceAt):  # type: ignore[no-untyped-def]
+    """A facility is reported by the town it stands in ("pre-deportation centre in Petrozavodsk")."""
+    if m.place.kind != "facility" or _gaz is None:  # type: ignore[attr-defined]
+        return m.place
+    for word in reversed(re.findall(r"[A-ZА-ЯЁ][\w-]+", m.text)):
+        found = _gaz.geocode(word, [m.place.region])  # type: ignore[attr-defined]
+        if found is not None and found.kind == "settlement":
+            return found
+    return m.place
+
+
+def _country_named(mentions: list[_PlaceAt], text: str, offset: int) -> str | None:
+    """A country named in the sentence, not as where people came from ("from Russia")."""
+    for m in mentions:
+        if m.place.kind == "country":  # type: ignore[attr-defined]
+            before = text[max(0, m.start - offset - 6) : m.start - offset].lower()
+            if not re.search(r"\b(?:from|из|с)\s*$", before):
+                return m.place.country  # type: ignore[attr-defined]
+    return None
+
+
+# Markers that a sentence speaks of elsewhere or everywhere, not of the document's own place.
+_ELSEWHERE = re.compile(
+    r"\b(?:other (?:cities|regions|towns)|across (?:all of )?(?:russia|the country)|nationwide|"
+    r"throughout russia|similar raids|в других (?:город|регион)\w*|по всей (?:России|стране)|по стране|"
+    r"в стране|в ЦВО|in russia|в регионах|по регионам|in (?:the )?regions)\b",
+    re.IGNORECASE,
+)
+_FINLAND = re.compile(r"\bFinland\b|\bFinnish\b|\bФинлянди\w*|\bфинск\w*", re.IGNORECASE)
+# A sentence that continues the one before it, even across a paragraph break.
+_CONTINUES = re.compile(
+    r"^(?:Of (?:this|these|those|them)\b|Of this number|Among them|Another\b|Из них|Из этого числа|Среди них|"
+    r"Ещ[её]\b|Кроме того)",
+)
+_ALL = re.compile(r"\b(?:[Вв]се|[Вв]сем|[Вв]сех|[Aa]ll)\b")
+# Words that point back to people named before ("Им назначен штраф", "they were fined").
+_ANAPHOR = re.compile(
+    r"(?:^|\s)(?:[Ии]м|[Оо]ни|[Ии]х|[Вв]сем им|[Вв]се они|иностранцам|мигрантам|нарушителям|[Tt]hey|them|"
+    r"the (?:foreigners|migrants|men|persons|detainees)|[Aa]ll of them)(?=[\s,.])"
+)
+# "Аналогичные решения ... вынес Кольский районный суд": the court events of the sentence before.
+_SIMILAR = re.compile(
+    r"\b[Аа]налогичн\w+ (?:решени|наказани|постановлени)\w*|\b[Тт]ак(?:ое|ие) же (?:решени|наказани)\w*|"
+    r"\b[Ss]imilar (?:decisions?|rulings?|sentences?|penalties)\b"
+)
+# "The picture was similar in Leningrad and Murmansk": the events before, in other places.
+_SIMILAR_PLACES = re.compile(
+    r"\b(?:[Tt]he (?:picture|situation) (?:was|is) (?:similar|the same)|[Ss]imilar situation|"
+    r"[Аа]налогичн\w+ ситуаци\w*|[Тт]а же (?:картина|ситуация))"
+)
+_SPEECH_DATE = re.compile(
+    r"(?:said|says|announced|reported|told|stated|claimed|noted|added|сообщил\w*|заявил\w*|рассказал\w*)"
+    r"(?:\s+(?:on|last|this))?\s*$",
+    re.IGNORECASE,
+)
+
+
+# ---------------------------------------------------------------- the extractor
+
+
+@dataclass
+class _Context:
+    doc: Document
+    anchor: date | None
+    sentences: list[Sentence]
+    places: list[_PlaceAt]
+    dates: list[DateMention]
+    doc_where: dict[str, _Where | None] = field(default_factory=dict)
+    finland: bool = False
+    # what earlier sentences said, for sentences that leave it out
+    para_date: dict[int, DateMention] = field(default_factory=dict)
+    para_places: dict[int, list[_PlaceAt]] = field(default_factory=dict)
+    last_date: DateMention | None = None
+    last_places: list[_PlaceAt] = field(default_factory=list)
+    groups_seen: list[tuple[int | None, str | None, list[str], int]] = field(default_factory=list)  # count, text, nats, sentence
+    groups: dict[int, list[str]] = field(default_factory=dict)  # a figure -> the nationalities it had
+    prev_events: list[Event] = field(default_factory=list)
+
+
+def extract_news_events(doc: Document) -> list[Event]:
+    """Every event the document's sentences state, merged by the contract's rule."""
+    from recruitwatch.resolve.merge import merge_events
+
+    text = doc.text
+    anchor = doc.published or document_date(text)
+    ctx = _Context(doc, anchor, split_sentences(text), _places(text), find_dates(text, anchor))
+    ctx.finland = bool(_FINLAND.search(text))
+    events: list[Event] = []
+    for idx, sent in enumerate(ctx.sentences):
+        found = _sentence_events(ctx, idx, sent)
+        events += found
+        ctx.prev_events = found or ctx.prev_events if found else []
+    return merge_events(events)
+
+
+def _in(items: list, sent: Sentence) -> list:  # type: ignore[type-arg]
+    return [x for x in items if sent.start <= x.start and x.end <= sent.end]
+
+
+def _shift(items: list[DateMention], offset: int) -> list[DateMention]:
+    """Mentions found in the whole text, moved to sentence offsets."""
+    return [DateMention(x.start - offset, x.end - offset, x.text, x.date_start, x.date_end, x.precision) for x in items]
+
+
+def _sentence_events(ctx: _Context, idx: int, sent: Sentence) -> list[Event]:
+    lem = _lemmas(sent.text) if _CYR.search(sent.text) else None
+    trigs = find_triggers(sent.text, lem)
+    trigs += _similar_triggers(ctx, sent.text)
+    dates = _shift(_in(ctx.dates, sent), sent.start)
+    places = _in(ctx.places, sent)
+    nats = [n for n in find_nationalities(sent.text) if n.code not in (STATELESS, "RU")]
+    _remember_groups(ctx, sent.text, nats)
+    if not trigs:
+        _trailing_nationalities(ctx, sent.text, nats)
+        _remember_people(ctx, idx, _counts(sent.text, dates, lem), nats)
+        _remember(ctx, sent, dates, places)
+        return []
+    counts = _counts(sent.text, dates, lem)
+    _remember_people(ctx, idx, counts, nats)
+    fines = find_rubles(sent.text)
+    claim = _claimed_by(sent.text)
+    events = []
+    kept = _one_per_type(trigs)
+    for trig in kept:
+        ev = _event(ctx, idx, sent, trig, _counts_for(counts, trig, kept), nats, fines, claim, dates, places)
+        if ev is not None:
+            events.append(ev)
+    _remember(ctx, sent, dates, places)
+    return events
+
+
+def _remember(ctx: _Context, sent: Sentence, dates: list[DateMention], places: list[_PlaceAt]) -> None:
+    usable = [d for d in dates if not _is_header_date(d)]
+    if usable:
+        ctx.para_date[sent.para] = ctx.last_date = usable[-1]
+    regional = [p for p in places if p.place.region]  # type: ignore[attr-defined]
+    if regional:
+        ctx.para_places[sent.para] = ctx.last_places = regional
+
+
+def _remember_people(ctx: _Context, idx: int, counts: list[CountMention], nats: list) -> None:  # type: ignore[type-arg]
+    """The last people the text counted, for a later "им", "they"."""
+    strong = [c for c in counts if getattr(c, "strong", True)]
+    for c in strong or [None]:
+        if c is not None or nats:
+            ctx.groups_seen.append((c.value if c else None, c.text if c else None, _codes(nats), idx))
+
+
+def _remember_groups(ctx: _Context, text: str, nats: list) -> None:  # type: ignore[type-arg]
+    if not nats:
+        return
+    codes = _codes(nats)
+    for c in find_counts(text):
+        if c.value is not None:
+            ctx.groups.setdefault(c.value, codes)
+
+
+def _codes(nats: list) -> list[str]:  # type: ignore[type-arg]
+    return list(dict.fromkeys(n.code for n in nats))
+
+
+def _trailing_nationalities(ctx: _Context, text: str, nats: list) -> None:  # type: ignore[type-arg]
+    """"A group of 35 came to Salla. The persons were from Syria and Iraq.": the second sentence
+    names the nationalities of the first one's people."""
+    if nats and ctx.prev_events and re.match(r"(?:The (?:persons|people|migrants|men)|They|These|Those|Они|Все они|"
+                                             r"Среди них|Это)\b", text):
+        for ev in ctx.prev_events:
+            if not ev.nationalities:
+                ev.nationalities, ev.rules["nationalities"] = _codes(nats), "countries.next_sentence"
+
+
+def _similar_triggers(ctx: _Context, text: str) -> list[Trigger]:
+    """Events of the sentence before, said again of other people or places."""
+    m = _SIMILAR.search(text)
+    types: tuple[str, ...] = ("fine", "expulsion_order", "detention")
+    if not m:
+        m, types = _SIMILAR_PLACES.search(text), tuple(T.EVENT_TYPES)
+    if not m or not ctx.prev_events:
+        return []
+    out = []
+    for ev in ctx.prev_events:
+        if ev.event_type in types:
+            rule = T.Rule("similar", ev.event_type, _SIMILAR, "ru", allow_future=True)
+            out.append(Trigger(rule, m.start(), m.end(), source=ev))
+    return out
+
+
+def _one_per_type(trigs: list[Trigger]) -> list[Trigger]:
+    """One event of a type per sentence: its first trigger stands for the others."""
+    seen: dict[str, Trigger] = {}
+    for t in sorted(trigs, key=lambda t: t.start):
+        seen.setdefault(t.rule.event_type, t)
+    return list(seen.values())
+
+
+def _distance(item: CountMention | DateMention, trig: Trigger) -> int:
+    if item.end <= trig.start:
+        return trig.start - item.end
+    return item.start - trig.end if item.start >= trig.end else 0
+
+
+def _counts_for(counts: list[_Count], trig: Trigger, trigs: list[Trigger]) -> list[_Count]:
+    """The counts this trigger may take: a subject before several verbs is theirs ("a Somali man
+    was arrested, fined and detained"); an object right after another verb is that verb's ("will
+    deport 2,000 migrants following police raids")."""
+    out = []
+    for c in counts:
+        nearest = min(_distance(c, t) for t in trigs)
+        if _distance(c, trig) <= nearest + 40:
+            out.append(c)
+        elif c.end <= trig.start and not any(t.end <= c.start and c.start - t.end < 40 for t in trigs):
+            out.append(c)
+    return out
+
+
+def _event(ctx: _Context, idx: int, sent: Sentence, trig: Trigger, counts: list[CountMention],
+           nats: list, fines: list[CountMention], claim: str | None, dates: list[DateMention],
+           places: list[_PlaceAt]) -> Event | None:  # type: ignore[type-arg]
+    etype = trig.rule.event_type
+    ev = Event(event_type=etype, quote=sent.text, span=(sent.start, sent.end), doc=ctx.doc.origin)
+    ev.rules["event_type"] = trig.rule.name
+    if trig.rule.subtype:
+        ev.rules["subtype"] = trig.rule.subtype
+    conf = trig.rule.confidence
+    if not _set_date(ctx, ev, sent, trig, dates):
+        return None
+    cm = _nearest(counts, trig) if trig.rule.subtype != "crossing" else None  # a crossing closes for all
+    if _is_title(ctx, sent):
+        ev.rules["title"] = "headline"
+    if cm is not None:
+        ev.count, ev.count_text, ev.rules["count"] = cm.value, cm.text, "count.nearest_people"
+        conf += 0.05
+    if nats:
+        ev.nationalities, ev.rules["nationalities"] = _codes(nats), "countries.sentence"
+    _from_earlier_people(ctx, ev, sent, idx)
+    if etype == "fine":
+        money = _nearest(fines, trig, limit=200)
+        if money is not None:
+            ev.fine_rub, ev.rules["fine_rub"] = money.value, "numbers.rubles_nearest"
+        elif trig.source is not None and trig.source.fine_rub:
+            ev.fine_rub, ev.rules["fine_rub"] = trig.source.fine_rub, "similar.previous_sentence"
+    if etype == "casualty" and re.search(r"\bRussia(?:n)?\b.{0,20}\b(?:lost|losses)\b|потери российск", sent.text):
+        ev.nationalities = ev.nationalities or ["RU"]
+    _set_where(ctx, ev, sent, places)
+    ev.actors = _actors(sent.text, etype)
+    ev.rules["actors"] = "lexicon.sentence"
+    fac = _FACILITY.search(sent.text)
+    if fac and etype in ("detention", "recruitment_approach", "raid", "deployment", "release"):
+        ev.facility, ev.rules["facility"] = fac.group(), "regex.facility"
+    if claim:
+        ev.claimed_by, ev.rules["claimed_by"] = claim, "regex.attribution"
+    ev.confidence = round(min(conf, 0.95), 2)
+    return ev
+
+
+def _is_title(ctx: _Context, sent: Sentence) -> bool:
+    """The headline: the first line, its repetitions, or a line marked as a title."""
+    first = ctx.sentences[0].text if ctx.sentences else ""
+    return sent is ctx.sentences[0] or sent.text == first or "(title from" in sent.text
+
+
+def _from_earlier_people(ctx: _Context, ev: Event, sent: Sentence, idx: int) -> None:
+    """People the sentence only points back to ("Им назначен штраф") are those named just before;
+    a figure named before with nationalities keeps them."""
+    if ev.count is not None and not ev.nationalities and ev.count in ctx.groups:
+        ev.nationalities, ev.rules["nationalities"] = ctx.groups[ev.count], "countries.same_figure"
+    recent = [g for g in ctx.groups_seen if 0 < idx - g[3] <= 2]
+    if ev.count is None and not ev.nationalities and recent and _ANAPHOR.search(sent.text):
+        # "всем нарушителям": all of them, the largest group just named; else the last one
+        if _ALL.search(sent.text):
+            recent = [g for g in ctx.groups_seen if 0 < idx - g[3] <= 4]
+        pick = max(recent, key=lambda g: g[0] or 0) if _ALL.search(sent.text) else recent[-1]
+        ev.count, ev.count_text, nats, _ = pick
+        ev.nationalities = list(nats)
+        ev.rules["count"] = ev.rules["nationalities"] = "anaphora.previous_sentence"
+
+
+def _set_date(ctx: _Context, ev: Event, sent: Sentence, trig: Trigger, dates: list[DateMention]) -> bool:
+    """The date nearest the trigger, else the paragraph's last one. False when the event lies
+    in the future of the document (a plan, not a happening)."""
+    usable = [x for x in dates if not _is_header_date(x) and not _SPEECH_DATE.search(sent.text[: x.start])]
+    d = _nearest(usable, trig, limit=250)
+    rule = "dates.sentence"
+    if d is None:
+        d = ctx.last_date if _CONTINUES.match(sent.text) else ctx.para_date.get(sent.para)
+        rule = "dates.previous"
+    if d is None:
+        return True
+    if ctx.anchor and d.date_start > ctx.anchor + timedelta(days=1) and not trig.rule.allow_future:
+        return False
+    ev.date_start, ev.date_end, ev.date_precision = d.date_start, d.date_end, d.precision
+    ev.rules["date"] = rule
+    return True
+
+
+def _is_header_date(d: DateMention) -> bool:
+    """A bare date line (the publication date) is not the date of a happening."""
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", d.text))
+
+
+def _set_where(ctx: _Context, ev: Event, sent: Sentence, places: list[_PlaceAt]) -> None:
+    etype = ev.event_type
+    where = _where_from(places, etype, "gazetteer.sentence")
+    elsewhere = bool(_ELSEWHERE.search(sent.text))
+    if where is None and elsewhere:
+        ev.rules["scope"] = "elsewhere"
+    if where is None and etype == "border_event" and _FINLAND.search(sent.text):
+        where = _Where(country="FI", rule="lexicon.finland")
+    if where is None and not elsewhere:
+        previous = ctx.last_places if _CONTINUES.match(sent.text) else ctx.para_places.get(sent.para)
+        if previous:
+            where = _where_from(previous, etype, "gazetteer.previous", with_place=False)
+        if where is None:
+            where = _doc_where(ctx, etype)
+    if where is None:
+        where = _Where(country=_default_country(ctx, etype, sent, places), rule="default.country")
+    if etype in _RUSSIAN_TYPES and where.country not in (None, "RU"):
+        where = _Where(country="RU", rule="default.country")
+    ev.country, ev.regions, ev.place = where.country, where.regions, where.place
+    ev.lat, ev.lon, ev.geo_precision = where.lat, where.lon, where.geo_precision
+    if ev.country and not ev.geo_precision:
+        ev.geo_precision = "country"
+    ev.rules["place"] = where.rule or ""
+
+
+def _default_country(ctx: _Context, etype: str, sent: Sentence, places: list[_PlaceAt]) -> str | None:
+    if etype in _RUSSIAN_TYPES:
+        return "RU"
+    if etype != "border_event":
+        return None
+    if _FINLAND.search(sent.text):
+        return "FI"
+    named = _country_named(places, sent.text, sent.start)
+    if named:
+        return named
+    return "FI" if ctx.finland else "RU"
+
+
+def _doc_where(ctx: _Context, etype: str) -> _Where | None:
+    """The document's place when (nearly) all its regional places lie in one region; its town
+    only when it names one town."""
+    key = "border" if etype == "border_event" else "ru"
+    if key not in ctx.doc_where:
+        regional = [m for m in ctx.places if m.place.region and _usable(m, etype)]  # type: ignore[attr-defined]
+        ctx.doc_where[key] = None
+        if regional:
+            top = max({m.place.region for m in regional}, key=lambda r: sum(m.place.region == r for m in regional))  # type: ignore[attr-defined]
+            share = [m for m in regional if m.place.region == top]  # type: ignore[attr-defined]
+            if len(share) == len(regional) or (len(share) >= 3 and len(share) >= 0.75 * len(regional)):
+                towns = {m.place.name for m in share if m.place.kind == "settlement"}  # type: ignore[attr-defined]
+                ctx.doc_where[key] = _where_from(share, etype, "gazetteer.document", with_place=len(towns) == 1)
+    return ctx.doc_where[key]

@@ -1,0 +1,37 @@
+"""One shared Russian morphological analyser (pymorphy3), loaded once, with cached lemmas.
+
+Every grammar that needs Russian lemmas goes through here so the dictionaries are read once
+per process and a word is analysed once however many documents it appears in.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pymorphy3
+
+
+@cache
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+@cache
+def lemmas(word: str) -> frozenset[str]:
+    """Every normal form pymorphy3 offers for `word` (lower-cased): ambiguity is kept, because
+    a trigger table should match when any reading fits."""
+    return frozenset(p.normal_form for p in analyzer().parse(word.lower()))
+
+
+@cache
+def lemma(word: str) -> str:
+    """The most probable normal form of `word`."""
+    return analyzer().parse(word.lower())[0].normal_form
+
+
+@cache
+def word_forms(word: str) -> frozenset[str]:
+    """All inflected forms of every lexeme whose normal form is `word` ("десяток" is also a form
+    of "десятка": both lexemes are taken)."""
+    parses = [p for p in analyzer().parse(word) if p.normal_form == word] or analyzer().parse(word)[:1]
+    return frozenset(f.word for p in parses for f in p.lexeme)

@@ -1,0 +1,171 @@
+"""The dashboard's pages. Each reads through recruitwatch.api.core, exactly as the JSON API does,
+and applies the same privacy rule (deps.for_user). Templates autoescape everything: document
+texts are shown as text, never as markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from recruitwatch.api import auth, core, review
+from recruitwatch.api.deps import CSRF, Analyst, Conn, EventFilters, Reader, for_user
+from recruitwatch.models import ACTORS, EVENT_TYPES
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals.update(EVENT_TYPES=EVENT_TYPES, ACTORS=ACTORS, STATUSES=core.REVIEW_STATUSES,
+                             EDITABLE=review.EDITABLE, SORTS=core.SORTS)
+
+
+def qs(params: dict[str, Any], **changes: Any) -> str:
+    """A query string from filters (lists repeat their key), with some values changed."""
+    merged = {**params, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "", [])}, doseq=True)
+
+
+templates.env.globals["qs"] = qs
+templates.env.filters["segments"] = core.marked_segments
+
+
+def render(request: Request, name: str, user: auth.User | None, status: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, {"user": user, "csrf": request.state.csrf,
+                                                      "vendor": request.app.state.vendor, **context},
+                                       status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    user = getattr(request.state, "user", None)
+    return render(request, "error.html", user, status, code=status, message=message)
+
+
+def _key(request: Request) -> str:
+    return request.app.state.settings.secret_key
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, conn: Conn, user: Reader, filters: EventFilters) -> HTMLResponse:
+    data = core.overview(conn, filters)
+    weekly = [{"week": r.group["week"].isoformat() if r.group["week"] else None, "type": r.group["event_type"],
+               "events": r.events, "url": "/events?" + qs(r.filter)} for r in data["weekly"]]
+    places = [p | {"url": "/events?" + qs(p.pop("filter"))} for p in core.places(conn, filters)]
+    return render(request, "overview.html", user, data=for_user(data, user, _key(request)), weekly=weekly,
+                  places=places, filters=filters.query_string())
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(request: Request, conn: Conn, user: Reader, filters: EventFilters, sort: str = "-date",
+           page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    per_page = request.app.state.settings.page_size
+    result = core.list_events(conn, filters, sort, page, per_page)
+    return render(request, "events.html", user, page=result, items=for_user(result.items, user, _key(request)),
+                  filters=filters.query_string(), sort=sort)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event(request: Request, conn: Conn, user: Reader, event_id: int) -> HTMLResponse:
+    record = core.event_detail(conn, event_id)
+    if record is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return render(request, "event.html", user, r=for_user(record, user, _key(request)))
+
+
+@router.post("/events/{event_id}/review", dependencies=[CSRF])
+async def review_event(request: Request, user: Analyst, event_id: int,
+                       action: Annotated[str, Form()], reason: Annotated[str, Form()] = "") -> Response:
+    form = await request.form()
+    with request.app.state.store.engine.begin() as conn:
+        try:
+            if action == "confirm":
+                review.confirm(conn, event_id, user)
+            elif action == "reject":
+                review.reject(conn, event_id, user, reason)
+            elif action == "correct":
+                review.correct(conn, event_id, user, _changed(review.snapshot(conn, event_id), form), reason or None)
+            else:
+                raise review.ReviewError(f"unknown action {action!r}")
+        except review.NotFound as exc:
+            raise HTTPException(404, str(exc)) from exc
+        except review.ReviewError as exc:
+            raise HTTPException(422, str(exc)) from exc
+    return RedirectResponse(f"/events/{event_id}#audit", status_code=303)
+
+
+def _changed(current: dict[str, Any], form: Any) -> dict[str, Any]:
+    """The form's fields whose values differ from the event's: the form sends every field."""
+    submitted = review.clean_fields({k: form.get(k, "") for k in review.EDITABLE if k in form})
+    now = review.clean_fields({k: current[k] for k in submitted})
+    return {k: v for k, v in submitted.items() if v != now[k]}
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, conn: Conn, user: Reader, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    result = core.list_documents(conn, page, request.app.state.settings.page_size)
+    return render(request, "documents.html", user, page=result, items=for_user(result.items, user, _key(request)))
+
+
+@router.get("/documents/{document_id}", response_class=HTMLResponse)
+def document(request: Request, conn: Conn, user: Reader, document_id: int) -> HTMLResponse:
+    doc = core.document_detail(conn, document_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {document_id}")
+    return render(request, "document.html", user, doc=for_user(doc, user, _key(request)))
+
+
+@router.post("/documents/{document_id}/events", dependencies=[CSRF])
+async def add_event(request: Request, user: Analyst, document_id: int, start: Annotated[int, Form()],
+                    end: Annotated[int, Form()], reason: Annotated[str, Form()] = "") -> Response:
+    form = await request.form()
+    fields = {k: form[k] for k in review.EDITABLE if form.get(k) not in (None, "")}
+    with request.app.state.store.engine.begin() as conn:
+        try:
+            event_id = review.add_event(conn, user, document_id, start, end, fields, reason or None)
+        except review.NotFound as exc:
+            raise HTTPException(404, str(exc)) from exc
+        except review.ReviewError as exc:
+            raise HTTPException(422, str(exc)) from exc
+    return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, conn: Conn, user: Reader, q: str = "",
+           page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+    result = core.search(conn, q, page) if q.strip() else None
+    items = for_user(result.items, user, _key(request)) if result else []
+    return render(request, "search.html", user, q=q, page=result, items=items)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", None, next=_safe_next(next), failed=False)
+
+
+@router.post("/login", dependencies=[CSRF])
+def login(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
+          next: Annotated[str, Form()] = "/") -> Response:
+    with request.app.state.store.engine.connect() as conn:
+        user = auth.authenticate(conn, username, password)
+    if user is None:
+        return render(request, "login.html", None, 401, next=_safe_next(next), failed=True)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    settings = request.app.state.settings
+    response.set_cookie(auth.SESSION_COOKIE, request.app.state.sessions.dump(user.id), max_age=settings.session_max_age,
+                        httponly=True, samesite="lax", secure=settings.secure_cookies)
+    return response
+
+
+@router.post("/logout", dependencies=[CSRF])
+def logout() -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(auth.SESSION_COOKIE)
+    return response
+
+
+def _safe_next(target: str) -> str:
+    # Only paths on this site: "//evil.example" or "https://…" would send the user elsewhere.
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+

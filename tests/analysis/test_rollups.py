@@ -1,0 +1,84 @@
+"""The aggregates kept on write give the figures a scan of the events gives, through inserts,
+review changes and deletions, before and after compaction, on both backends."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, func, select, update
+
+from recruitwatch.analysis import rollups, stats
+from recruitwatch.analysis.stats import Filters, figures
+from recruitwatch.models import Document, Event
+from recruitwatch.store import Store
+from recruitwatch.store import schema as s
+
+GROUPINGS = [["event_type"], ["week", "event_type"], ["month"], ["year", "event_type"], ["region"],
+             ["region", "event_type"], []]
+FILTERS = [Filters(), Filters(event_types=["detention", "fine"]), Filters(confirmed_only=True),
+           Filters(date_from=date(2023, 3, 1), date_to=date(2023, 9, 30)), Filters(regions=["RU-KR"])]
+
+
+def _fill(store: Store, n_docs: int = 12) -> None:
+    rng = random.Random(5)
+    with store.engine.begin() as conn:
+        for i in range(n_docs):
+            text = f"Документ {i}: " + "задержан " * 20
+            events = []
+            for j in range(rng.randrange(0, 5)):
+                day = date(2023, 1, 1) + timedelta(days=rng.randrange(365))
+                regions = rng.choice([[], ["RU-KR"], ["RU-MOW", "RU-KR"], ["RU-MUR"]])
+                events.append(Event(rng.choice(["detention", "fine", "raid"]), text[:10 + j], (0, 10 + j),
+                                    date_start=day if rng.random() < 0.9 else None, date_end=day,
+                                    regions=regions, count=rng.choice([None, 1, 3, 40])))
+            store.save(conn, Document(origin=f"d{i}.txt", text=text), text.encode(), events)
+
+
+def _both_ways(conn: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    for by in GROUPINGS:
+        for filters in FILTERS:
+            fast = figures(conn, by, filters)
+            with monkeypatch.context() as m:
+                m.setattr(stats, "figures_from_aggregates", lambda *args: None)
+                slow = figures(conn, by, filters)
+            assert fast == slow, (by, filters)
+
+
+def test_aggregates_follow_inserts_changes_and_deletions(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fill(store)
+    E = s.events
+    with store.engine.begin() as conn:
+        _both_ways(conn, monkeypatch)
+        rollups.compact(conn)
+        _both_ways(conn, monkeypatch)
+        first, second = conn.execute(select(E.c.id).order_by(E.c.id).limit(2)).scalars().all()
+        # What review does: a status, a type and a count change; regions rewritten in both places.
+        conn.execute(update(E).where(E.c.id == first).values(review_status="confirmed", event_type="fine", count=9))
+        conn.execute(update(E).where(E.c.id == second).values(regions=["RU-LEN"]))
+        conn.execute(delete(s.event_regions).where(s.event_regions.c.event_id == second))
+        conn.execute(s.event_regions.insert().values(event_id=second, region="RU-LEN"))
+        _both_ways(conn, monkeypatch)
+        # A purge: the document's events go (with their deltas).
+        doc_id = conn.execute(select(func.min(s.documents.c.id))).scalar()
+        for table in (s.event_regions, s.event_nationalities):
+            conn.execute(delete(table).where(table.c.event_id.in_(select(E.c.id).where(E.c.document_id == doc_id))))
+        conn.execute(delete(E).where(E.c.document_id == doc_id))
+        _both_ways(conn, monkeypatch)
+        rollups.compact(conn)
+        _both_ways(conn, monkeypatch)
+        rollups.rebuild(conn)
+        _both_ways(conn, monkeypatch)
+        assert conn.execute(select(func.count()).select_from(s.agg_event_day_deltas)).scalar() == 0
+
+
+def test_figures_that_aggregates_cannot_answer_scan_the_events(store: Store) -> None:
+    _fill(store, 3)
+    with store.engine.connect() as conn:
+        assert rollups.figures_from_aggregates(conn, ["region"], Filters(date_from=date(2023, 1, 1)).clauses(),
+                                               stats._group_column) is None
+        assert rollups.figures_from_aggregates(conn, ["nationality"], [], stats._group_column) is None
+        assert rollups.figures_from_aggregates(conn, ["week"], Filters(regions=["RU-KR"]).clauses(),
+                                               stats._group_column) is None

@@ -1,0 +1,164 @@
+"""Court decision extraction: golden files, the generator's truth, and the development set."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from recruitwatch.extract.court import extract_court_events, is_court_decision, sentences
+from recruitwatch.models import Document, validate_event
+from recruitwatch.samples.generate import generate_court_pages
+from recruitwatch.sources.files import documents_from_bytes
+from tests.conftest import shared_or_skip
+from tests.sources.court_golden import case_dict, extracted, golden, pages
+
+CASE_SLOTS = ("case_number", "region", "decision_date", "article", "article_part", "instance", "citizenship",
+              "birth_year", "fine_rub", "expulsion", "released")
+EVENT_SLOTS = ("date_start", "regions", "count", "nationalities", "actors", "fine_rub")
+
+
+@pytest.mark.parametrize("page", pages(), ids=lambda p: p.name)
+def test_events_match_golden(page: Path) -> None:
+    want = golden(page)
+    got = extracted(page)
+    assert got["case"] == want["case"]
+    assert got["events"] == want["events"]
+    for event in got["events"]:
+        validate_event(event)
+
+
+def _slots(doc: Document, truth: dict[str, Any], errors: Counter[str]) -> tuple[int, int]:
+    """(right, total) slots of one page: case fields, one slot per expected event type and one per
+    event field; an event the truth lacks is a wrong slot."""
+    got_events = {e.event_type: e.to_contract() for e in extract_court_events(doc)}
+    case = case_dict(doc.case) or {}
+    right = total = 0
+    for key in CASE_SLOTS:
+        total += 1
+        ok = case.get(key) == truth["case"][key]
+        right += ok
+        errors[f"case.{key}"] += not ok
+    want_events = {e["event_type"]: e for e in truth["events"]}
+    for kind, want in want_events.items():
+        total += 1 + len(EVENT_SLOTS)
+        got = got_events.get(kind)
+        if got is None:
+            errors[f"missing.{kind}"] += 1
+            continue
+        right += 1
+        for key in EVENT_SLOTS:
+            a, b = got.get(key), want.get(key)
+            ok = sorted(a) == sorted(b) if isinstance(a, list) and isinstance(b, list) else a == b
+            right += ok
+            errors[f"{kind}.{key}"] += not ok
+    for kind in set(got_events) - set(want_events):
+        total += 1
+        errors[f"extra.{kind}"] += 1
+    return right, total
+
+
+def test_generated_pages_slot_accuracy() -> None:
+    right = total = 0
+    errors: Counter[str] = Counter()
+    for name, raw, truth in generate_court_pages(300, 2024):
+        doc = documents_from_bytes(raw, name)[0]
+        assert is_court_decision(doc), name
+        r, t = _slots(doc, truth, errors)
+        right += r
+        total += t
+    accuracy = right / total
+    print(f"generated pages: slot accuracy {accuracy:.4f} over {total} slots; errors {errors.most_common(8)}")
+    assert accuracy >= 0.95
+
+
+def _doc(text: str) -> Document:
+    return Document(origin="t.txt", text=text)
+
+
+FIRST = (
+    "Дело № 5-10/2024\nПОСТАНОВЛЕНИЕ\n12 марта 2024 года г. Кандалакша\n"
+    "Судья Кандалакшского районного суда Мурманской области Иванова А.А., рассмотрев дело об административном "
+    "правонарушении, предусмотренном ч. 1.1 ст. 18.8 КоАП РФ, в отношении гражданина Республики Узбекистан ФИО1,\n"
+    "УСТАНОВИЛ:\n{facts}\nПОСТАНОВИЛ:\n{order}\n"
+)
+
+
+def test_law_text_gives_no_fine_and_without_expulsion_gives_none() -> None:
+    facts = ("Санкция ч. 1.1 ст. 18.8 КоАП РФ влечет наложение административного штрафа в размере от двух тысяч "
+             "до пяти тысяч рублей с административным выдворением за пределы Российской Федерации.")
+    order = ("Признать ФИО1 виновным и назначить ему наказание в виде административного штрафа в размере двух "
+             "тысяч рублей без административного выдворения за пределы Российской Федерации.")
+    events = extract_court_events(_doc(FIRST.format(facts=facts, order=order)))
+    assert [(e.event_type, e.fine_rub, e.nationalities, e.regions) for e in events] == [
+        ("fine", 2000, ["UZ"], ["RU-MUR"])]
+    assert str(events[0].date_start) == "2024-03-12"
+
+
+def test_hidden_amount_and_stated_detention() -> None:
+    facts = "11.03.2024 ФИО1 был задержан сотрудниками полиции."
+    order = ("Признать ФИО1 виновным и назначить ему наказание в виде административного штрафа в размере ... "
+             "рублей с административным выдворением за пределы РФ в форме контролируемого самостоятельного выезда.")
+    doc = _doc(FIRST.format(facts=facts, order=order))
+    events = {e.event_type: e for e in extract_court_events(doc)}
+    assert set(events) == {"fine", "expulsion_order", "detention"}
+    assert events["fine"].fine_rub is None
+    assert events["detention"].actors == ["police"] and str(events["detention"].date_start) == "2024-03-11"
+    assert doc.case is not None and doc.case.expulsion == "controlled_self_departure"
+    for e in events.values():
+        assert doc.text[e.span[0]:e.span[1]] == e.quote
+
+
+def test_employer_gives_no_events() -> None:
+    text = FIRST.replace("гражданина Республики Узбекистан ФИО1", "индивидуального предпринимателя ФИО1").format(
+        facts="ФИО1 привлек к труду гражданина Таджикистана.",
+        order="Назначить наказание в виде административного штрафа в размере 250 000 рублей.")
+    assert extract_court_events(_doc(text)) == []
+
+
+def test_news_is_not_a_decision() -> None:
+    text = "Суд в Карелии оштрафовал 14 иностранцев по ч. 1.1 ст. 18.8 КоАП РФ. Их выдворят из России."
+    assert not is_court_decision(_doc(text))
+
+
+def test_sentences_keep_abbreviations_and_initials() -> None:
+    text = "Судья Иванов И.И. рассмотрел дело в г. Выборге. Штраф 2000 руб. Решением суда ч. 1 ст. 18.8 КоАП РФ."
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "Судья Иванов И.И. рассмотрел дело в г. Выборге.", "Штраф 2000 руб.",
+        "Решением суда ч. 1 ст. 18.8 КоАП РФ."]
+
+
+def _score_module() -> Any:
+    spec = importlib.util.spec_from_file_location("score", shared_or_skip() / "eval" / "score.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_dev_court_documents(tmp_path: Path) -> None:
+    """The real court decisions and digests of the development set (read from ../shared, never copied)."""
+    score = _score_module()
+    dev = shared_or_skip() / "eval" / "dev"
+    subset = tmp_path / "court"
+    (subset / "docs").mkdir(parents=True)
+    (subset / "gold").mkdir()
+    lines = []
+    for path in sorted((dev / "docs").glob("*")):
+        if not path.name.startswith(("court_", "dataset_")):
+            continue
+        (subset / "docs" / path.name).symlink_to(path)
+        (subset / "gold" / f"{path.name}.events.json").symlink_to(dev / "gold" / f"{path.name}.events.json")
+        doc = Document(origin=str(path), text=path.read_text(encoding="utf-8"))
+        assert is_court_decision(doc), path.name
+        lines += [json.dumps(e.to_contract(), ensure_ascii=False) for e in extract_court_events(doc)]
+    out = tmp_path / "out.jsonl"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = score.score(str(subset), str(out))
+    print(f"dev court documents: event F1 {result['f1']}, slot F1 {result['slot_f1']}")
+    assert result["f1"] >= 0.9
+    assert result["slot_f1"] >= 0.9
