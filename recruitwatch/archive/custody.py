@@ -50,6 +50,7 @@ class CustodyLog:
         with self.path.open("a+", encoding="utf-8") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
+                self._cut_partial_tail(handle)
                 seq, prev = self._tail(handle)
                 written = []
                 for action, subject, details in items:
@@ -114,6 +115,18 @@ class CustodyLog:
                 problems += _check_entry(n, entry, prev, seq)
                 prev, seq = entry.get("hash", ""), entry.get("seq", seq + 1)
         return problems
+
+    @staticmethod
+    def _cut_partial_tail(handle: Any) -> None:
+        """Drop a last line without its newline: the write of a process killed mid-append. Its
+        entries were never whole; the documents they named are logged again (Store recovery)."""
+        fd = handle.fileno()
+        size = os.lseek(fd, 0, os.SEEK_END)
+        if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+            return
+        start = max(0, size - (1 << 20))
+        cut = os.pread(fd, size - start, start).rfind(b"\n")
+        os.ftruncate(fd, start + cut + 1 if cut >= 0 else 0)
 
     @classmethod
     def _tail(cls, handle: Any) -> tuple[int, str]:

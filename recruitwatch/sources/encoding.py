@@ -20,7 +20,10 @@ _ALIASES = {"windows-1251": "cp1251", "win-1251": "cp1251", "x-cp1251": "cp1251"
 
 # Letters frequent in Russian text; KOI8-R read as cp1251 (and the reverse) turns them into
 # upper-case soup, so the share of frequent lower-case letters tells the right reading.
-_FREQUENT_RU = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэф")
+_FREQUENT_RU = "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэф"
+SAMPLE_CHARS = 4000
+GOOD_ENOUGH = 0.6  # a declared encoding that reads this well is taken without trying others
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 
 class DecodeError(ValueError):
@@ -45,15 +48,14 @@ def declared_encoding(raw: bytes) -> str | None:
 
 
 def russian_score(text: str) -> float:
-    """How much `text` reads like Russian or Latin prose: 0 (soup) .. 1."""
-    letters = [c for c in text[:20000] if c.isalpha()]
-    if not letters:
-        return 0.5
-    cyr = [c for c in letters if "\u0400" <= c <= "\u04ff"]
-    if not cyr:
+    """How much `text` reads like Russian or Latin prose: 0 (soup) .. 1. The share of frequent
+    lower-case letters among the Cyrillic ones; Cyrillic letters are counted as the extra bytes
+    of the UTF-8 encoding (two bytes each), an approximation that costs one C call."""
+    sample = text[:SAMPLE_CHARS]
+    wide = len(sample.encode("utf-8", "surrogatepass")) - len(sample)
+    if wide < 10:
         return 0.9  # Latin text: every single-byte reading agrees on it
-    frequent = sum(1 for c in cyr if c in _FREQUENT_RU)
-    return frequent / len(cyr) * (len(cyr) + sum(1 for c in letters if c.isascii())) / len(letters)
+    return min(1.0, sum(map(sample.count, _FREQUENT_RU)) / wide)
 
 
 def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
@@ -69,6 +71,13 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
         return Decoded(raw.decode("utf-8"), "utf-8", declared)
     except UnicodeDecodeError:
         pass
+    if declared in CANDIDATES[1:]:
+        try:
+            text = raw.decode(declared)
+            if russian_score(text) >= GOOD_ENOUGH:
+                return Decoded(text, declared, declared)
+        except UnicodeDecodeError:
+            pass
     best, best_score = None, -1.0
     for name in _ordered(declared):
         try:
@@ -97,5 +106,5 @@ def _looks_binary(raw: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05

@@ -14,7 +14,6 @@ from lxml import etree
 
 from recruitwatch.models import Document
 
-MAX_HTML_DEPTH = 400
 _BLANKS = re.compile(r"[ \t\u00a0]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
@@ -30,14 +29,15 @@ def html_to_document(html: str, origin: str) -> Document:
 
     tree = parse_html(html)
     if looks_like_court_page(html):
-        case, text, title = parse_court_page(html)
+        case, text, title = parse_court_page(html, tree)
         return Document(origin=origin, text=text, media_type="text/html; court-decision", title=title,
                         published=case.decision_date, case=case, meta=_page_meta(tree))
     return _news_document(html, tree, origin)
 
 
 def parse_html(html: str) -> lxml.html.HtmlElement:
-    """Parse leniently, refusing pages nested deeper than any real page is."""
+    """Parse leniently. libxml2 itself stops nesting at 255 levels (without its huge-tree
+    option, which stays off), so hostile depth cannot exhaust the stack here or in lxml."""
     if not html.strip():
         raise HtmlError("empty page")
     try:
@@ -45,8 +45,6 @@ def parse_html(html: str) -> lxml.html.HtmlElement:
                                              parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=False))
     except (etree.ParserError, ValueError) as exc:
         raise HtmlError(f"unreadable HTML: {exc}") from exc
-    if _depth(tree) > MAX_HTML_DEPTH:
-        raise HtmlError(f"HTML nested deeper than {MAX_HTML_DEPTH} levels")
     return tree
 
 
@@ -122,14 +120,3 @@ def _copy_without(tree: lxml.html.HtmlElement, tags: tuple[str, ...]) -> lxml.ht
     for node in list(tree.iter(etree.Comment)):
         node.drop_tree()
     return tree
-
-
-def _depth(tree: lxml.html.HtmlElement) -> int:
-    deepest, stack = 0, [(tree, 1)]
-    while stack:
-        node, level = stack.pop()
-        deepest = max(deepest, level)
-        if level > MAX_HTML_DEPTH:
-            break
-        stack.extend((child, level + 1) for child in node)
-    return deepest

@@ -54,3 +54,12 @@ def test_text_hash_ignores_layout_and_clock_times_but_not_words():
     a = text_hash("Задержаны 14 иностранцев.\n\nОбновлено 12:30")
     assert a == text_hash("задержаны   14 иностранцев — обновлено 13:45")
     assert a != text_hash("Задержаны 15 иностранцев. Обновлено 12:30")
+
+
+def test_a_line_cut_by_a_killed_append_is_dropped_on_the_next_append(tmp_path):
+    log = _log(tmp_path, 3)
+    whole = log.path.read_bytes()
+    log.path.write_bytes(whole + b'{"seq": 4, "acti')
+    assert log.verify()[0].problem.startswith("not a JSON entry")
+    log.append("capture", "f" * 64)
+    assert log.verify() == [] and log.head()[0] == 4

@@ -82,3 +82,13 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
         handle.truncate(MAX_FILE_BYTES + 1)
     with pytest.raises(SourceError, match="too large"):
         read_raw(path)
+
+
+def test_hostile_nesting_is_bounded_by_the_parser():
+    from recruitwatch.sources.html import parse_html
+
+    tree = parse_html("<html><body>" + "<div>" * 20000 + "deep" + "</div>" * 20000 + "</body></html>")
+    depth, node = 0, tree
+    while len(node):
+        node, depth = node[0], depth + 1
+    assert depth <= 256
