@@ -143,13 +143,12 @@ def ingest(paths: Iterable[str], store: Store, ctx: RunContext, batch_size: int 
 
 
 def _store_batch(store: Store, batch: list[Extracted], ctx: RunContext) -> None:
-    stored = []
+    work = [(doc, item.raw, events) for item in batch for doc, events in item.documents]
     with store.engine.begin() as conn:
-        for item in batch:
-            for doc, events in item.documents:
-                result = store.save(conn, doc, item.raw, events)
-                if result.new:
-                    stored.append((doc, result.id, len(events)))
+        results = store.save_many(conn, work, durable=False)
+        store.blobs.flush()  # the originals are on disk before the rows that name them commit
+    stored = [(doc, result.id, len(events)) for (doc, _, events), result in zip(work, results, strict=True)
+              if result.new]
     ctx.new_documents += len(stored)
     entries = []
     for doc, doc_id, n_events in stored:

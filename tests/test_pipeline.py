@@ -48,18 +48,18 @@ def test_a_store_failure_mid_batch_loses_nothing_stored_before(store, tmp_path, 
     folder = corpus(tmp_path)
     ingest([str(folder / "a.txt")], store, RunContext())
     calls = {"n": 0}
-    original = store.save
+    original = store.save_many
 
-    def failing_save(conn, doc, raw, events):
+    def failing_save(conn, items, durable=True):
         calls["n"] += 1
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "save", failing_save)
+    monkeypatch.setattr(store, "save_many", failing_save)
     try:
         ingest([str(folder / "b.txt")], store, RunContext())
     except RuntimeError:
         pass
-    monkeypatch.setattr(store, "save", original)
+    monkeypatch.setattr(store, "save_many", original)
     assert calls["n"] == 1 and count(store, schema.documents) == 1
     assert verify_store(store).clean
 

@@ -23,8 +23,9 @@ class BlobStore:
             raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
         return self.root / sha256[:2] / sha256
 
-    def put(self, raw: bytes) -> tuple[str, bool]:
-        """Store `raw`; return its SHA-256 and whether it was new."""
+    def put(self, raw: bytes, durable: bool = True) -> tuple[str, bool]:
+        """Store `raw`; return its SHA-256 and whether it was new. With `durable` off the
+        caller must call `flush` before it relies on the blob being on disk."""
         sha = hashlib.sha256(raw).hexdigest()
         target = self.path_for(sha)
         if target.exists():
@@ -35,12 +36,18 @@ class BlobStore:
             with os.fdopen(fd, "wb") as out:
                 out.write(raw)
                 out.flush()
-                os.fsync(out.fileno())
+                if durable:
+                    os.fsync(out.fileno())
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
         return sha, True
+
+    @staticmethod
+    def flush() -> None:
+        """Put every blob written without `durable` on disk (one sync for a whole batch)."""
+        os.sync()
 
     def get(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()

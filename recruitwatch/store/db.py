@@ -16,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Engine, Table, create_engine, event, func, insert, select
 from sqlalchemy.engine import Connection
 
 from recruitwatch.archive import BlobStore, CustodyLog, text_hash
@@ -97,40 +97,88 @@ class Store:
             schema.documents.c.blob_sha256 == sha256, schema.documents.c.part == part)).first()
         return row[0] if row else None
 
-    def save(self, conn: Connection, doc: Document, raw: bytes, events: list[Event]) -> StoredDocument:
-        """Store one document with its original and events, inside the caller's transaction.
-        The same bytes (and part) stored before are not stored again."""
-        sha, _ = self.blobs.put(raw)
-        part = document_part(doc)
-        existing = self.find_document(conn, sha, part)
-        if existing is not None:
-            return StoredDocument(existing, False)
-        now = datetime.now(UTC)
-        if conn.execute(select(schema.blobs.c.sha256).where(schema.blobs.c.sha256 == sha)).first() is None:
-            conn.execute(insert(schema.blobs).values(sha256=sha, size=len(raw), media_type=doc.media_type,
-                                                     origin=doc.origin, captured_at=now))
-        row = _document_row(doc, sha, part, now)
-        doc_id = conn.execute(insert(schema.documents).values(**row)).inserted_primary_key[0]
-        if doc.case is not None:
-            conn.execute(insert(schema.cases).values(document_id=doc_id, **_case_row(doc.case)))
-        self._save_events(conn, doc_id, events)
-        return StoredDocument(doc_id, True)
+    def save(self, conn: Connection, doc: Document, raw: bytes, events: list[Event],
+             durable: bool = True) -> StoredDocument:
+        """Store one document with its original and events (see `save_many`)."""
+        return self.save_many(conn, [(doc, raw, events)], durable)[0]
 
-    def _save_events(self, conn: Connection, doc_id: int, events: list[Event]) -> None:
-        quote_ids: dict[tuple[int, int], int] = {}
-        for ev in events:
-            key = (ev.span[0], ev.span[1])
-            if key not in quote_ids:
-                quote_ids[key] = conn.execute(insert(schema.quotes).values(
-                    document_id=doc_id, start=key[0], end=key[1], text=ev.quote)).inserted_primary_key[0]
-            event_id = conn.execute(insert(schema.events).values(
-                **_event_row(ev), document_id=doc_id, quote_id=quote_ids[key])).inserted_primary_key[0]
-            if ev.regions:
-                conn.execute(insert(schema.event_regions), [{"event_id": event_id, "region": r}
-                                                            for r in dict.fromkeys(ev.regions)])
-            if ev.nationalities:
-                conn.execute(insert(schema.event_nationalities), [{"event_id": event_id, "nationality": n}
-                                                                  for n in dict.fromkeys(ev.nationalities)])
+    def save_many(self, conn: Connection, items: list[tuple[Document, bytes, list[Event]]],
+                  durable: bool = True) -> list[StoredDocument]:
+        """Store documents with their originals and events inside the caller's transaction,
+        a few multi-row statements for the whole batch. The same bytes (and part) stored
+        before are not stored again. With `durable` off the blobs are not flushed here: the
+        caller flushes the batch (BlobStore.flush) before it commits."""
+        keyed = [(self.blobs.put(raw, durable=durable)[0], document_part(doc), doc, raw, events)
+                 for doc, raw, events in items]
+        existing = self._existing(conn, {(sha, part) for sha, part, *_ in keyed})
+        fresh, seen = [], set(existing)
+        for sha, part, doc, raw, events in keyed:
+            if (sha, part) not in seen:
+                seen.add((sha, part))
+                fresh.append((sha, part, doc, raw, events))
+        new_ids = self._insert_documents(conn, fresh)
+        return [StoredDocument(existing[(sha, part)], False) if (sha, part) in existing
+                else StoredDocument(new_ids[(sha, part)], True) for sha, part, *_ in keyed]
+
+    def _existing(self, conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        D = schema.documents
+        shas = sorted({sha for sha, _ in keys})
+        rows = conn.execute(select(D.c.blob_sha256, D.c.part, D.c.id).where(D.c.blob_sha256.in_(shas))) if shas else []
+        return {(sha, part): doc_id for sha, part, doc_id in rows if (sha, part) in keys}
+
+    def _insert_documents(self, conn: Connection, fresh: list[tuple[str, str, Document, bytes, list[Event]]],
+                          ) -> dict[tuple[str, str], int]:
+        if not fresh:
+            return {}
+        now = datetime.now(UTC)
+        self._insert_blobs(conn, {sha: (doc, raw) for sha, _, doc, raw, _ in fresh}, now)
+        for *_, doc, _, _ in fresh:
+            doc.text_hash = doc.text_hash or text_hash(doc.text)
+        ids = _insert_returning(conn, schema.documents, [_document_row(doc, sha, part, now)
+                                                         for sha, part, doc, _, _ in fresh])
+        cases = [{"document_id": i, **_case_row(f[2].case)} for i, f in zip(ids, fresh, strict=True) if f[2].case]
+        if cases:
+            conn.execute(_INSERT["cases"], cases)
+        self._save_events(conn, [(i, ev) for i, f in zip(ids, fresh, strict=True) for ev in f[4]])
+        return {(f[0], f[1]): i for i, f in zip(ids, fresh, strict=True)}
+
+    def _insert_blobs(self, conn: Connection, blobs: dict[str, tuple[Document, bytes]], now: datetime) -> None:
+        B = schema.blobs
+        known = {row[0] for row in conn.execute(select(B.c.sha256).where(B.c.sha256.in_(sorted(blobs))))}
+        rows = [{"sha256": sha, "size": len(raw), "media_type": doc.media_type, "origin": doc.origin,
+                 "captured_at": now} for sha, (doc, raw) in blobs.items() if sha not in known]
+        if rows:
+            conn.execute(_INSERT["blobs"], rows)
+
+    def _save_events(self, conn: Connection, events: list[tuple[int, Event]]) -> None:
+        """Quotes, events and their region and nationality rows: one multi-row statement each."""
+        if not events:
+            return
+        spans = list(dict.fromkeys((doc_id, ev.span[0], ev.span[1]) for doc_id, ev in events))
+        quote_text = {(doc_id, ev.span[0], ev.span[1]): ev.quote for doc_id, ev in reversed(events)}
+        quote_ids = _insert_returning(conn, schema.quotes, [
+            {"document_id": d, "start": s, "end": e, "text": quote_text[(d, s, e)]} for d, s, e in spans])
+        by_span = dict(zip(spans, quote_ids, strict=True))
+        event_ids = _insert_returning(conn, schema.events, [
+            {**_event_row(ev), "document_id": d, "quote_id": by_span[(d, ev.span[0], ev.span[1])]}
+            for d, ev in events])
+        pairs = list(zip(event_ids, (ev for _, ev in events), strict=True))
+        regions = [{"event_id": i, "region": r} for i, ev in pairs for r in dict.fromkeys(ev.regions)]
+        nationalities = [{"event_id": i, "nationality": n} for i, ev in pairs for n in dict.fromkeys(ev.nationalities)]
+        if regions:
+            conn.execute(_INSERT["event_regions"], regions)
+        if nationalities:
+            conn.execute(_INSERT["event_nationalities"], nationalities)
+
+
+# Statements built once: building them per row costs more than SQLite's own work.
+_INSERT = {table.name: insert(table) for table in schema.metadata.sorted_tables}
+
+
+def _insert_returning(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert `rows`, returning their new ids in the order given."""
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return [row[0] for row in conn.execute(statement, rows)]
 
 
 def document_part(doc: Document) -> str:
