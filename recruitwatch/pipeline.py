@@ -15,20 +15,26 @@ before it stays stored. Steps 1-5 without 6 are `extract`, which prints instead 
 from __future__ import annotations
 
 import hashlib
+import os
+import random
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from recruitwatch.extract import extract_document
 from recruitwatch.models import Document, Event
 from recruitwatch.resolve import resolve_events
 from recruitwatch.sources import SourceError, SourceFile, documents_from_bytes, iter_source_files, read_raw
-from recruitwatch.store import Store
+from recruitwatch.store import Store, StoredDocument
 
-BATCH_SIZE = 200
+BATCH_SIZE = int(os.environ.get("RECRUITWATCH_BATCH_SIZE", "200"))
 DOCUMENT_SECONDS = 30.0
+SAVE_ATTEMPTS = 6
 
 
 @dataclass
@@ -144,9 +150,7 @@ def ingest(paths: Iterable[str], store: Store, ctx: RunContext, batch_size: int 
 
 def _store_batch(store: Store, batch: list[Extracted], ctx: RunContext) -> None:
     work = [(doc, item.raw, events) for item in batch for doc, events in item.documents]
-    with store.engine.begin() as conn:
-        results = store.save_many(conn, work, durable=False)
-        store.blobs.flush()  # the originals are on disk before the rows that name them commit
+    results = _save_with_retries(store, work)
     stored = [(doc, result.id, len(events)) for (doc, _, events), result in zip(work, results, strict=True)
               if result.new]
     ctx.new_documents += len(stored)
@@ -157,3 +161,19 @@ def _store_batch(store: Store, batch: list[Extracted], ctx: RunContext) -> None:
         entries.append(("extraction", doc.sha256 or "", {"document_id": doc_id, "events": n_events}))
     if entries:
         store.custody.append_many(entries)
+
+
+def _save_with_retries(store: Store, work: list[tuple[Document, bytes, list[Event]]]) -> list[StoredDocument]:
+    """One transaction for the batch, tried again when another ingest got there first: its
+    documents are then found stored and skipped (unique key), or the database was busy."""
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            with store.engine.begin() as conn:
+                results = store.save_many(conn, work, durable=False)
+                store.blobs.flush()  # the originals are on disk before the rows that name them commit
+            return results
+        except (IntegrityError, OperationalError):
+            if attempt == SAVE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * 2**attempt + random.random() * 0.05)
+    raise AssertionError("unreachable")
