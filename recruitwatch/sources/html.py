@@ -16,6 +16,8 @@ from recruitwatch.models import Document
 
 _BLANKS = re.compile(r"[ \t\u00a0]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
+# Control characters are not text; lxml refuses strings that hold them.
+_CONTROL_CHARS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
 
 
@@ -27,6 +29,7 @@ def html_to_document(html: str, origin: str) -> Document:
     """A Document from a decoded HTML page: a court decision if it looks like one, else news."""
     from recruitwatch.sources.court_page import looks_like_court_page, parse_court_page
 
+    html = html.translate(_CONTROL_CHARS)
     tree = parse_html(html)
     if looks_like_court_page(html):
         case, text, title = parse_court_page(html, tree)
