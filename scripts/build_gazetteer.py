@@ -330,18 +330,24 @@ def district_entries(cities: dict[str, list[Entry]]) -> tuple[list[Entry], dict[
     for row in read_tsv("districts.tsv"):
         adj, code, centre = row[:3]
         extra = split(row[3]) if len(row) > 3 else []
-        town = _find_city(cities, code[:2], [centre], code)
+        # Lomonosov, centre of a Leningrad oblast district, lies in Saint Petersburg itself.
+        town = _find_city(cities, code[:2], [centre], code) or _find_city(cities, code[:2], [centre])
         adj_en = translit(adj).capitalize()
         e = Entry(f"{adj_en} District", f"{adj} район", "district", code[:2], code,
                   town.lat if town else None, town.lon if town else None, "region")
         flags = F_CAP_ANY
         for form in _masc_forms(adj):
             by_adj[norm_key(form)].append(e)
-        for k in inflect_phrase(f"{adj} район") | inflect_phrase(f"{adj} районный суд"):
+        for k in inflect_phrase(f"{adj} район"):
             e.add(k, flags)
-        if town:  # the town court is the centre's: "Костомукшский городской суд" -> Kostomuksha
-            for k in inflect_phrase(f"{adj} городской суд") | inflect_phrase(f"{adj} суд"):
-                town.add(k, flags)
+        # A court named after its town sits there: "Кольский районный суд" -> Kola, "Костомукшский
+        # городской суд" -> Kostomuksha; "Тункинский районный суд" (seat: Kyren) -> the district.
+        courts = inflect_phrase(f"{adj} районный суд")
+        seat = town if town and _named_after(adj, town) else e
+        if town:
+            courts |= inflect_phrase(f"{adj} городской суд") | inflect_phrase(f"{adj} суд")
+        for k in courts:
+            seat.add(k, flags)
         for case in CASES:
             e.add(norm_key(f"{inflect_word(adj, case, 'masc', 'sing')} р-н"), flags)
         stems = [adj_en, translit(adj, wiki=False).capitalize()]
@@ -354,6 +360,12 @@ def district_entries(cities: dict[str, list[Entry]]) -> tuple[list[Entry], dict[
             e.add(norm_key(v), flags)
         entries.append(e)
     return entries, by_adj
+
+
+def _named_after(adjective: str, town: Entry) -> bool:
+    """Whether a district's adjective is made from its centre's name ("Кольский" from "Кола")."""
+    stem = re.sub(r"[аяоеьыий]+$", "", norm_key(town.name_ru or ""))
+    return len(stem) >= 3 and norm_key(adjective).startswith(stem)
 
 
 def extra_entries(cities: dict[str, list[Entry]]) -> list[Entry]:
@@ -444,6 +456,8 @@ def admin1_map(raw: list[dict]) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for code, _t, _e, _r, capitals, _ev, _rv in read_tsv("regions.tsv"):
         country = code[:2]
+        if country not in ("RU", "UA"):
+            continue  # Finland and Norway: FI_CAPITALS, NO_CAPITALS
         for cap in split(capitals):
             hits = by_name.get((country, norm_key(cap)))
             if hits:
@@ -555,6 +569,7 @@ def build() -> dict:
     for e in settlements:
         if e.name_ru:
             cities[norm_key(e.name_ru)].append(e)
+        cities[norm_key(e.name)].append(e)  # Finnish capitals are named in English
     aliases = extra_entries(cities)  # renames settlements, adds countries/crossings/facilities
     regions = region_entries(cities)
     districts, by_adj = district_entries(cities)

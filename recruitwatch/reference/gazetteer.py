@@ -10,6 +10,12 @@ lists its candidate places with flags saying what the text must look like for it
 (capitalised, preceded by "г."/"town of" when the name is also a common word). Ambiguous names
 resolve by the regions the caller (or the rest of the text) names, else by one town being far
 larger than the others, else they stay at the shared region or country level.
+
+Beyond keys, find_places() knows two Russian constructions: region adjectives sharing a plural
+noun ("в Мурманской и Архангельской областях") and districts missing from the hand-written
+table, placed through the town their adjective is made from ("в Сланцевском районе").
+Place.kind is one of "country", "region", "district", "settlement", "crossing", "facility";
+a district's geo_precision is "region" (its coordinates are its centre's).
 """
 
 from __future__ import annotations
@@ -62,6 +68,10 @@ SETTLEMENT_MARKERS = frozenset(
     "поселку с село села селе селом д деревня деревни деревне ст станица станицы станице "
     "town city village settlement".split()
 )
+# Words a mention may start with before the name itself: prepositions, articles, "г.".
+LEADING_WORDS = SETTLEMENT_MARKERS | frozenset(
+    "в во на из с со к ко по под от до у около возле близ the in at of near from to a".split()
+)
 DOMINANCE_POP = 100_000  # a town this large...
 DOMINANCE_RATIO = 10  # ...and this many times larger than its namesakes is the one meant
 KIND_RANK = {"facility": 0, "crossing": 0, "settlement": 1, "district": 2, "region": 3, "country": 4}
@@ -104,7 +114,12 @@ class _Gazetteer:
         self.keys: dict[str, tuple[tuple[int, int], ...]] = {
             k: tuple((v >> 4, v & 15) for v in vals) for k, vals in raw["keys"].items()
         }
-        self.max_tokens: int = raw["max_tokens"]
+        # The longest key starting with each token: most tokens start none longer than one.
+        self.longest: dict[str, int] = {}
+        for key in self.keys:
+            first, _, rest = key.partition(" ")
+            if rest:
+                self.longest[first] = max(self.longest.get(first, 1), rest.count(" ") + 2)
         self.regions: dict[str, int] = raw["regions"]
         self.countries: dict[str, int] = raw["countries"]
         self.region_adjectives: dict[str, dict[str, str]] = raw["region_adjectives"]
@@ -166,7 +181,11 @@ def _after_marker(toks: Sequence[re.Match[str]], norms: Sequence[str], i: int) -
 def _resolve(cands: Sequence[int], context: Iterable[str], data: _Gazetteer) -> Place | None:
     """One place for a name with these candidate place ids, by the rules in the module doc."""
     places = data.places
+    if len(cands) == 1:  # the usual case, kept fast
+        return places[cands[0]]
     ids = list(dict.fromkeys(cands))
+    if not ids:
+        return None
     if len(ids) > 1:
         ids = _prefer_hand(ids, data) or ids
     ctx = set(context)
@@ -179,8 +198,9 @@ def _resolve(cands: Sequence[int], context: Iterable[str], data: _Gazetteer) -> 
 
 def _prefer_hand(ids: list[int], data: _Gazetteer) -> list[int]:
     """Hand-written entries (regions, crossings, facilities; population -1) win over GeoNames
-    namesakes ("Сахарово" the detention centre, not the village in Tver oblast)."""
-    return [i for i in ids if data.population[i] < 0]
+    namesakes ("Сахарово" the detention centre, not the village in Tver oblast). Districts do
+    not: "Дмитровский районный суд" sits in Dmitrov (Moscow oblast) or in Oryol oblast."""
+    return [i for i in ids if data.population[i] < 0 and data.places[i].kind != "district"]
 
 
 def _dominant(ids: list[int], data: _Gazetteer) -> Place | None:
@@ -226,7 +246,7 @@ def _scan(text: str, lenient: bool) -> tuple[list[Hit], list[re.Match[str]], lis
     i = 0
     while i < len(toks):
         hit = None
-        for n in range(min(data.max_tokens, len(toks) - i), 0, -1):
+        for n in range(min(data.longest.get(norms[i], 1), len(toks) - i), 0, -1):
             cands = keys.get(norms[i] if n == 1 else " ".join(norms[i : i + n]))
             if cands is None or (n > 1 and not _joined(text, toks, i, n)):
                 continue
@@ -284,7 +304,68 @@ def find_places(text: str) -> list[PlaceMention]:
         if place is not None:
             start, end = toks[i].start(), toks[i + n - 1].end()
             out.append(PlaceMention(start, end, text[start:end], place))
+    taken = {j for i, n, _ in hits for j in range(i, i + n)}
+    extra = _other_districts(text, toks, norms, taken, context, data)
+    return sorted(out + extra, key=lambda m: m.start) if extra else out
+
+
+# Adjectives of city districts found in many cities ("Ленинский район"): never a town's district.
+CITY_DISTRICTS = frozenset(
+    "ленинск кировск октябрьск советск центральн железнодорожн фрунзенск калининск московск "
+    "приморск красногвардейск красносельск невск свердловск дзержинск ворошиловск первомайск "
+    "заводск индустриальн промышленн северн южн восточн западн курчатовск тракторозаводск "
+    "краснооктябрьск ленинградск орджоникидзевск куйбышевск пролетарск комсомольск "
+    "коминтерновск металлургическ правобережн левобережн адмиралтейск василеостровск "
+    "выборгск петроградск пушкинск колпинск кронштадтск курортн петродворцов нагорн "
+    "автозаводск канавинск нижегородск сормовск советск кировоградск".split()
+)
+# Nominative endings of a district adjective in any case ("Сланцевском" -> "Сланцевский").
+DISTRICT_ENDINGS = (
+    (("ского", "скому", "ским", "ском", "ский"), "ский", "sky"),
+    (("цкого", "цкому", "цким", "цком", "цкий"), "цкий", "tsky"),
+    (("ного", "ному", "ным", "ном", "ный"), "ный", "ny"),
+)
+RU_LATIN = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+    strict=True,
+))
+_DISTRICTS: dict[tuple[str, str], Place] = {}
+
+
+def _other_districts(text: str, toks: Sequence[re.Match[str]], norms: Sequence[str], taken: set[int],
+                     context: set[str], data: _Gazetteer) -> list[PlaceMention]:
+    """"в Сланцевском районе" for a district not in the hand-written table: the town its
+    adjective is made from gives its region and centre."""
+    out = []
+    for i in range(len(norms) - 1):
+        if i in taken or not norms[i + 1].startswith("район") or not toks[i].group()[0].isupper():
+            continue
+        place = _district_from_adjective(norms[i], context, data)
+        if place is not None:
+            start, end = toks[i].start(), toks[i + 1].end()
+            out.append(PlaceMention(start, end, text[start:end], place))
     return out
+
+
+def _district_from_adjective(adjective: str, context: set[str], data: _Gazetteer) -> Place | None:
+    for endings, nominative, latin in DISTRICT_ENDINGS:
+        ending = next((e for e in endings if adjective.endswith(e)), None)
+        if ending is None:
+            continue
+        base = adjective[: -len(ending)]
+        if base + ending[:2] in CITY_DISTRICTS or len(base) < 3:
+            return None
+        town = _resolve(_stem_candidates(adjective, data), context, data) if base else None
+        if town is None or town.kind != "settlement" or town.country != "RU":
+            return None
+        name = "".join(RU_LATIN.get(c, c) for c in base).replace("_", "").capitalize() + latin
+        key = (name, town.region or "")
+        if key not in _DISTRICTS:
+            _DISTRICTS[key] = Place(f"{name} District", f"{(base + nominative).capitalize()} район", "district",
+                                    town.country, town.region, town.lat, town.lon, "region")
+        return _DISTRICTS[key]
+    return None
 
 
 def geocode(mention: str, context_regions: Iterable[str] = ()) -> Place | None:
@@ -293,9 +374,14 @@ def geocode(mention: str, context_regions: Iterable[str] = ()) -> Place | None:
     The whole mention is tried first; else its most specific named part. An ambiguous name
     takes the candidate in `context_regions`, else stays at the region or country level."""
     data = _data()
-    cands = data.keys.get(norm_key(mention))
-    if cands is not None:
-        return _resolve([pid for pid, _ in cands], context_regions, data)
+    norms = [norm_token(t) for t in TOKEN_RE.findall(mention)]
+    while norms:  # the whole mention, then without "в", "the", "г." before the name
+        cands = data.keys.get(" ".join(norms))
+        if cands is not None:
+            return _resolve([pid for pid, _ in cands], context_regions, data)
+        if norms[0] not in LEADING_WORDS:
+            break
+        norms = norms[1:]
     hits, _, _ = _scan(mention, lenient=True)
     if not hits:
         return None

@@ -643,3 +643,44 @@ def test_district_place_record() -> None:
     place = geocode("Кандалакшского района")
     assert place is not None and place.kind == "district" and place.name == "Kandalakshsky District"
     assert place.region == "RU-MUR" and place.lat is not None
+
+
+@pytest.mark.parametrize(
+    ("court", "place"),
+    [("Кольский районный суд", "Kola"), ("Кандалакшского районного суда", "Kandalaksha"),
+     ("Костомукшский городской суд", "Kostomuksha"), ("Тункинского районного суда", "Tunkinsky District"),
+     ("Печенгский районный суд", "Pechengsky District")],
+)
+def test_court_names_place_their_seat(court: str, place: str) -> None:
+    """A court named after its town sits there; one named after a district, in the district."""
+    found = find_places(court)
+    assert [m.place.name for m in found] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [("в Сланцевском районе", "Slantsevsky District", "RU-LEN"),
+     ("в Одинцовском районе Подмосковья", "Odintsovsky District", "RU-MOS"),
+     ("в Надымском районе", "Nadymsky District", "RU-YAN")],
+)
+def test_districts_beyond_the_table_come_from_their_town(text: str, name: str, code: str) -> None:
+    found = find_places(text)
+    assert (found[0].place.name, found[0].place.kind, found[0].place.region) == (name, "district", code)
+
+
+@pytest.mark.parametrize("text", ["в Ленинском районе", "в Кировском районе", "в Октябрьском районе"])
+def test_city_districts_are_not_guessed(text: str) -> None:
+    assert find_places(text) == []
+
+
+@pytest.mark.parametrize(
+    ("mention", "code"),
+    [("North Karelia", "FI-13"), ("в Северной Карелии", "FI-13"), ("South Karelia", "FI-02"),
+     ("Южной Карелии", "FI-02"), ("Finnish Lapland", "FI-10"), ("в Лапландии", "FI-10"),
+     ("Kymenlaakso", "FI-09"), ("Kainuu", "FI-05"), ("North Ostrobothnia", "FI-14"), ("Finnmark", "NO-54"),
+     ("Karelia", "RU-KR")],
+)
+def test_finnish_and_norwegian_regions(mention: str, code: str) -> None:
+    place = geocode(mention)
+    assert place is not None and place.kind == "region" and place.region == code
+    assert region(code) is not None and region(code).lat is not None  # type: ignore[union-attr]
