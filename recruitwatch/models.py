@@ -65,10 +65,11 @@ class CourtCase:
     article_part: str | None = None  # "1.1"
     result: str | None = None
     instance: str | None = None  # "first", "appeal", "cassation"
-    citizenship: list[str] = field(default_factory=list)
+    citizenship: list[str] = field(default_factory=list)  # ISO alpha-2 codes, or "stateless"
     birth_year: int | None = None
     fine_rub: int | None = None
-    expulsion: str | None = None  # "forced" | "controlled_self_departure"
+    # "forced" | "controlled_self_departure" | "deportation" | "unspecified"
+    expulsion: str | None = None
     facility: str | None = None
     released: bool = False
 

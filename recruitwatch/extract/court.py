@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from recruitwatch.extract.dates import parse_date
+from recruitwatch.extract.dates import find_dates, parse_date
 from recruitwatch.extract.numbers import find_counts, parse_number
 from recruitwatch.models import CourtCase, Document, Event
+from recruitwatch.reference.court_uid import uid_region as uid_region_of
 
 # ------------------------------------------------------------------------------ sentences
 
@@ -82,7 +83,6 @@ _CASE_NUMBER = re.compile(
     r"(?:[Дд]ело|[Пп]роизводство)\s*(?:№|N|No\.?)\s*(\d{1,3}[а-яa-z]?-[\w\-/()]{2,30}?)(?=[\s,.;)]|$)"
     r"|(?<=\s)(?:№|N)\s{0,2}(\d{1,3}[а-яa-z]?-\d[\w\-/()]{1,30}?)(?=[\s,.;)]|$)",
 )
-_UID = re.compile(r"\b(\d{2})(?:RS|MS|OS|GV|GS)\d{4}-\d{2}-\d{4}-\d{6}-\d{2}\b")
 
 # A court named in the text, in any case: its core ("Пограничного районного суда") and an
 # optional tail naming where it sits ("Приморского края", "г. Санкт-Петербурга").
@@ -97,7 +97,7 @@ _COURT_TAIL = (
     rf"|(?:области|края|округа)\b)){{0,3}}"
 )
 _COURT = re.compile(
-    rf"(?:(?:{_PLACE_WORD}\s+){{1,3}}(?:районн|городск|областн|краев|межрайонн|окружн|кассационн|"
+    rf"(?:(?:{_PLACE_WORD}[ \t]+){{1,3}}(?:районн|городск|областн|краев|межрайонн|окружн|кассационн|"
     rf"апелляционн|гарнизонн)\w*\s+(?:военного\s+)?суд(?:а|ом|у|е)?\b"
     rf"|Верховн\w+\s+[Сс]уд(?:а|ом|у|е)?\b|[Сс]уд(?:а|ом|у|е)?\s+(?:г\.|города)\s*{_PLACE_WORD}(?:-{_PLACE_WORD})?)"
     rf"{_COURT_TAIL}"
@@ -183,11 +183,14 @@ _FACILITY = (
 )
 _FACILITY_TAIL = r"(?:\bг\.|\bобл\.|[^,.;:()\n]){0,80}"
 _PLACEMENT = re.compile(
-    rf"(?:помест\w+|помещ\w+|содерж\w+|продл\w+\s+срок\w*\s+(?:его\s+|её\s+|ее\s+)?содержани\w*)"
+    rf"(?:помест\w+|помещ\w+|содерж\w+|продл\w+\s+срок\w*\s+(?:его\s+|её\s+|ее\s+)?(?:содержани|пребывани)\w*)"
     rf"[^;]{{0,160}}?\b(?P<facility>{_FACILITY}(?:[ \t]+(?:ГУ\s+|У|О)?МВД{_FACILITY_TAIL}"
     rf"|[ \t]+(?:УМВД|ГУ\s+МВД|МВД|ОМВД|УВМ){_FACILITY_TAIL}|\s+по\s+[^,.;:()\n]{{3,60}})?)"
-    rf"|продлени\w+\s+срока\s+содержания\s+в\s+(?P<facility2>{_FACILITY})",
+    rf"|продлени\w+\s+срока\s+(?:содержания|пребывания)\s+(?:[^;]{{0,80}}?\s)?в\s+(?P<facility2>{_FACILITY})",
     re.I,
+)
+_NOT_PLACED = re.compile(
+    r"не\s+(?:помещ|подлеж|примен|усматрива|име)|оснований\s+для\s+(?:его\s+|её\s+|ее\s+)?помещ|без\s+помещ", re.I
 )
 _ARREST = re.compile(r"административн\w+\s+арест\w*\s+(?:на\s+срок|сроком)", re.I)
 _DETAINED = re.compile(r"\b(?:задержан\w*|административно\w*\s+задержани\w+|доставлен\w*\s+и\s+задержан)", re.I)
@@ -242,7 +245,6 @@ _DIGEST = re.compile(  # on lower-cased text
     r"обобщени\w+\s+(?:судебной\s+)?практики|обзор\w*\s+(?:статистики\s+)?судебн|"
     r"статистик\w+\s+судебн\w+\s+решени",
 )
-_YEAR = re.compile(r"\b(?:в|за)\s+((?:19|20)\d{2})\s*(?:году|год|г\.)", re.I)
 _DIGEST_TOTAL = re.compile(
     r"(?:рассмотрен\w*|поступил\w*|окончен\w*)\s+(?:всего\s+)?(?P<n>\d[\d\s\u00a0]*)\s*"
     r"(?:дел\w*|материал\w*)", re.I,
@@ -263,7 +265,8 @@ DETECT = re.compile(
     r"КАС\s+РФ|административного\s+судопроизводства|депортаци|выдворени|иностранн\w+\s+граждан",
 )
 _STRUCTURE = re.compile(
-    rf"^\s*(?:{_spaced('УСТАНОВИЛ', 'ПОСТАНОВИЛ', 'РЕШИЛ', 'РЕШЕНИЕ', 'ПОСТАНОВЛЕНИЕ', 'ОПРЕДЕЛЕНИЕ')})"
+    rf"^\s*(?i:{_spaced('УСТАНОВИЛ', 'ПОСТАНОВИЛ', 'РЕШИЛ')})\w*\s*:"
+    rf"|^\s*(?:{_spaced('РЕШЕНИЕ', 'ПОСТАНОВЛЕНИЕ', 'ОПРЕДЕЛЕНИЕ')})"
     r"|[Сс]удья\s[^\n]{0,200}?рассмотрев|Дело\s*№|\bУИД\b|[Пп]остановление\s+[^\n]{0,80}?суда\s[^\n]{0,80}?от\s",
     re.M,
 )
@@ -277,7 +280,7 @@ def is_court_decision(doc: Document) -> bool:
     if doc.case is not None:
         return True
     head = doc.text[:4000]
-    if _DIGEST.search(head[:600].lower()):
+    if _DIGEST.search(head[:1500].lower()):
         return True
     return bool(DETECT.search(head)) and len(_STRUCTURE.findall(head)) >= 2
 
@@ -285,7 +288,7 @@ def is_court_decision(doc: Document) -> bool:
 def extract_court_events(doc: Document) -> list[Event]:
     """The events one decision (or digest) states, and doc.case filled from the text."""
     text = doc.text
-    if _DIGEST.search(text[:600].lower()) and not _OPERATIVE.search(text):
+    if _DIGEST.search(text[:1500].lower()) and not _OPERATIVE.search(text):
         return _digest_events(doc)
     reading = _read_decision(text, doc.case)
     doc.case = reading.case
@@ -350,8 +353,7 @@ def _read_decision(text: str, card: CourtCase | None) -> _Reading:
     intro_end = sents[findings_at][0] if findings_at < len(sents) else min(len(text), 3000)
     intro = text[:intro_end]
     _fill_header(case, text, intro)
-    uid = _UID.search(text[:3000])
-    uid_region = _UID_REGIONS.get(uid.group(1)) if uid else None
+    uid_region = uid_region_of(text[:3000])
     if not case.region:
         case.region = uid_region
     nationalities = _fill_person(case, text, intro)
@@ -705,8 +707,8 @@ def _detention(text: str, r: _Reading, review: bool, pick: dict[str, _Found]) ->
         start, end = r.sents[i]
         s = text[start:end]
         m = _PLACEMENT.search(s)
-        if m and not _LAW.search(s.lower()) and not re.search(r"не\s+(?:помещ|подлеж|примен)", s, re.I):
-            facility = _squash(m.group("facility") or m.group("facility2") or "") or None
+        if m and not _LAW.search(s.lower()) and not _NOT_PLACED.search(s):
+            facility = _facility_name(m.group("facility") or m.group("facility2") or "")
             r.case.facility = r.case.facility or facility
             return _Found("detention", (start, end), when, region, actor, "court.placement", facility=facility)
     arrests = r.hit(text, _ARREST_TRIGGER)
@@ -716,6 +718,14 @@ def _detention(text: str, r: _Reading, review: bool, pick: dict[str, _Found]) ->
         if _ARREST.search(s) and _IMPOSE.search(s.lower()) and not _LAW.search(s.lower()):
             return _Found("detention", (start, end), when, region, actor, "court.arrest")
     return _stated_detention(text, r, when, region)
+
+
+_FACILITY_END = re.compile(r"\s+(?:до|на\s+срок|сроком|расположенн\w*|по\s+адресу|не\s+более)\b")
+
+
+def _facility_name(found: str) -> str | None:
+    """The facility as named, without the term or address that may follow it."""
+    return _squash(_FACILITY_END.split(found, maxsplit=1)[0]) or None
 
 
 def _stated_detention(text: str, r: _Reading, when: date | None, region: str | None) -> _Found | None:
@@ -758,43 +768,85 @@ def _digest_events(doc: Document) -> list[Event]:
     """Aggregate events of a practice review or statistics digest: only counts it states."""
     text = doc.text
     region = _digest_region(text)
-    out: list[Event] = []
+    whole = _period(text[:1500])
+    out = _digest_review(doc, region, whole)
+    listed = {e.span for e in out}
     for start, end in sentences(text):
         s = text[start:end]
-        if _LAW.search(s.lower()):
+        if (start, end) in listed or _LAW.search(s.lower()) or _DIGEST_LINE.search(s):
             continue
-        out.extend(_digest_expulsions(doc, s, start, end, region))
-    out.extend(_digest_review(doc, region))
+        period = _period(s) or whole
+        if period:
+            out.extend(_digest_counts(doc, s, start, end, _sentence_region(s) or region, period))
     return out
+
+
+def _sentence_region(s: str) -> str | None:
+    """The one Russian region a digest's sentence names, if it names exactly one."""
+    from recruitwatch.reference.gazetteer import find_places
+
+    found = {m.place.region for m in find_places(s) if m.place.region and m.place.country == "RU"}
+    return found.pop() if len(found) == 1 else None
 
 
 def _digest_region(text: str) -> str | None:
     m = re.search(r"(?:судами|судов|суда)\s+((?:[А-ЯЁ][\w\-]+\s+)?(?:Республики|области|края)"
                   r"(?:\s+[А-ЯЁ][\w\-]+)?|[А-ЯЁ][\w\-]+\s+(?:Республики|области|края))", text[:3000])
     if not m:
-        return None
+        court = _court_name(text[:1500])
+        return _court_region(court) if court else None
     return _court_region("Верховный суд " + m.group(1)) or _court_region(m.group(1))
 
 
-def _year_of(s: str) -> int | None:
-    m = _YEAR.search(s)
-    return int(m.group(1)) if m else None
+_Period = tuple[date, date, str]
+_YEAR_HINT = re.compile(r"(?:19|20)\d{2}")
 
 
-def _digest_expulsions(doc: Document, s: str, start: int, end: int, region: str | None) -> list[Event]:
-    out = []
-    year = _year_of(s)
-    for m in _DIGEST_EXPULSIONS.finditer(s):
-        counts = find_counts(m.group("n"))
-        value = counts[0].value if counts else parse_number(m.group("n"))
-        if value is None or year is None:
-            continue
-        out.append(_aggregate(doc, "expulsion_order", s, start, end, year, region, value,
-                              counts[0].text if counts else m.group("n").strip()))
+def _period(s: str) -> _Period | None:
+    """The first period of a month or more the text names ("в 2019 году", "за 2 полугодие 2020 г.")."""
+    if not _YEAR_HINT.search(s):
+        return None
+    for m in find_dates(s):
+        if (m.date_end - m.date_start).days >= 27:
+            return m.date_start, m.date_end, m.precision
+    return None
+
+
+# Aggregate statements of a digest: each gives one kind of event with the number it states.
+_AGGREGATES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("expulsion_order", _DIGEST_EXPULSIONS),
+    ("expulsion_order", re.compile(
+        r"(?:выдворен\w*|депортирован\w*)(?:\s+за\s+пределы\s+(?:Российской\s+Федерации|РФ|России))?\s+"
+        r"(?P<n>\d[\d\s\u00a0]*(?:\s*(?:тысяч\w*|тыс\.))?)\s+(?:иностранн|граждан|лиц|человек|мигрант)",
+        re.I)),
+    ("detention", re.compile(
+        r"(?:помещен\w*|содержал\w*|содержится)\s+(?:в\s+(?:ЦВСИГ|специальн\w+\s+учреждени\w*|центр\w*\s+"
+        r"временного\s+содержания)[^.;]{0,60}?\s)?(?P<n>\d[\d\s\u00a0]*)\s+(?:иностранн|граждан|лиц|человек)",
+        re.I)),
+)
+
+
+_MAX_PER_SENTENCE = 6
+
+
+def _digest_counts(
+    doc: Document, s: str, start: int, end: int, region: str | None, period: _Period,
+) -> list[Event]:
+    out: list[Event] = []
+    for kind, pattern in _AGGREGATES:
+        for m in pattern.finditer(s):
+            if len(out) >= _MAX_PER_SENTENCE:  # a real sentence states a few figures, not thousands
+                return out
+            counts = find_counts(m.group("n"))
+            value = counts[0].value if counts else parse_number(m.group("n"))
+            if value is None:
+                continue
+            out.append(_aggregate(doc, kind, (start, end), period, region, value,
+                                  counts[0].text if counts else m.group("n").strip()))
     return out
 
 
-def _digest_review(doc: Document, region: str | None) -> list[Event]:
+def _digest_review(doc: Document, region: str | None, whole: _Period | None) -> list[Event]:
     """"Рассмотрено 712 дел ... из них назначено наказание в виде штрафа с выдворением - по 89
     делам": every case fined gives the total as the count of fines; expulsions keep a count only
     when one line states it (a total the text does not state is not computed)."""
@@ -803,22 +855,20 @@ def _digest_review(doc: Document, region: str | None) -> list[Event]:
     lines = list(_DIGEST_LINE.finditer(text))
     if not total or not lines:
         return []
-    year = _year_of(text[max(0, total.start() - 300):total.end()]) or _year_of(text[:1500])
-    if year is None:
+    period = _period(text[max(0, total.start() - 300):total.end()]) or whole
+    if period is None:
         return []
-    t_start, t_end = _sentence_around(text, total.start())
     out = []
     fines = [m for m in lines if _FINE.search(m.group("what").lower())]
     if fines:
         n = int(re.sub(r"\D", "", total.group("n"))) if len(fines) == len(lines) else None
-        out.append(_aggregate(doc, "fine", text[t_start:t_end], t_start, t_end, year, region, n,
+        out.append(_aggregate(doc, "fine", _sentence_around(text, total.start()), period, region, n,
                               total.group("n").strip() if n else None))
     expels = [m for m in lines if _expulsion_form(m.group("what"))]
     if expels:
         first = expels[0]
         n = int(re.sub(r"\D", "", first.group("n"))) if len(expels) == 1 else None
-        s, e = _sentence_around(text, first.start())
-        out.append(_aggregate(doc, "expulsion_order", text[s:e], s, e, year, region, n,
+        out.append(_aggregate(doc, "expulsion_order", _sentence_around(text, first.start()), period, region, n,
                               first.group("n").strip() if n else None))
     return out
 
@@ -831,33 +881,13 @@ def _sentence_around(text: str, pos: int) -> tuple[int, int]:
 
 
 def _aggregate(
-    doc: Document, kind: str, quote: str, start: int, end: int, year: int, region: str | None,
+    doc: Document, kind: str, span: tuple[int, int], period: _Period, region: str | None,
     count: int | None, count_text: str | None,
 ) -> Event:
     return Event(
-        event_type=kind, quote=quote, span=(start, end), doc=doc.origin,
-        date_start=date(year, 1, 1), date_end=date(year, 12, 31), date_precision="year",
+        event_type=kind, quote=doc.text[span[0]:span[1]], span=span, doc=doc.origin,
+        date_start=period[0], date_end=period[1], date_precision=period[2],
         country="RU", regions=[region] if region else [], geo_precision="region" if region else "country",
         count=count, count_text=count_text, actors=["court"], confidence=0.7,
         rules={"event": f"court.digest.{kind}"},
     )
-
-
-# The first two digits of a court case's unique identifier (УИД) are the code of the region of
-# the court that first registered it: an appeal's УИД names the first court's region.
-_UID_REGIONS: dict[str, str] = {
-    "01": "RU-AD", "02": "RU-BA", "03": "RU-BU", "04": "RU-AL", "05": "RU-DA", "06": "RU-IN",
-    "07": "RU-KB", "08": "RU-KL", "09": "RU-KC", "10": "RU-KR", "11": "RU-KO", "12": "RU-ME",
-    "13": "RU-MO", "14": "RU-SA", "15": "RU-SE", "16": "RU-TA", "17": "RU-TY", "18": "RU-UD",
-    "19": "RU-KK", "20": "RU-CE", "21": "RU-CU", "22": "RU-ALT", "23": "RU-KDA", "24": "RU-KYA",
-    "25": "RU-PRI", "26": "RU-STA", "27": "RU-KHA", "28": "RU-AMU", "29": "RU-ARK", "30": "RU-AST",
-    "31": "RU-BEL", "32": "RU-BRY", "33": "RU-VLA", "34": "RU-VGG", "35": "RU-VLG", "36": "RU-VOR",
-    "37": "RU-IVA", "38": "RU-IRK", "39": "RU-KGD", "40": "RU-KLU", "41": "RU-KAM", "42": "RU-KEM",
-    "43": "RU-KIR", "44": "RU-KOS", "45": "RU-KGN", "46": "RU-KRS", "47": "RU-LEN", "48": "RU-LIP",
-    "49": "RU-MAG", "50": "RU-MOS", "51": "RU-MUR", "52": "RU-NIZ", "53": "RU-NGR", "54": "RU-NVS",
-    "55": "RU-OMS", "56": "RU-ORE", "57": "RU-ORL", "58": "RU-PNZ", "59": "RU-PER", "60": "RU-PSK",
-    "61": "RU-ROS", "62": "RU-RYA", "63": "RU-SAM", "64": "RU-SAR", "65": "RU-SAK", "66": "RU-SVE",
-    "67": "RU-SMO", "68": "RU-TAM", "69": "RU-TVE", "70": "RU-TOM", "71": "RU-TUL", "72": "RU-TYU",
-    "73": "RU-ULY", "74": "RU-CHE", "75": "RU-ZAB", "76": "RU-YAR", "77": "RU-MOW", "78": "RU-SPE",
-    "79": "RU-YEV", "83": "RU-NEN", "86": "RU-KHM", "87": "RU-CHU", "89": "RU-YAN",
-}

@@ -25,6 +25,7 @@ from lxml import etree
 
 from recruitwatch.extract.dates import parse_date
 from recruitwatch.models import CourtCase
+from recruitwatch.reference.court_uid import uid_region
 from recruitwatch.sources.html import clean_text, parse_html
 
 _CARD_LABELS = (
@@ -67,9 +68,11 @@ def looks_like_court_page(html: str) -> bool:
     return bool(_DECISION_HINT.search(head) and _KOAP_HINT.search(head))
 
 
-def parse_court_page(html: str) -> tuple[CourtCase, str, str | None]:
-    """The case card, the decision text and the page title of a court decision page."""
-    tree = parse_html(html)
+def parse_court_page(html: str, tree: lxml.html.HtmlElement | None = None) -> tuple[CourtCase, str, str | None]:
+    """The case card, the decision text and the page title of a court decision page.
+
+    `tree` is the page already parsed by sources.html.parse_html, when the caller has it."""
+    tree = parse_html(html) if tree is None else tree
     case = CourtCase()
     cards = list(_card_tables(tree))
     for label, value in _card_pairs(tree):
@@ -101,10 +104,18 @@ def _card_pairs(tree: lxml.html.HtmlElement) -> Iterator[tuple[str, str]]:
             if dt.tag == "dt" and dd.tag == "dd":
                 yield _cell(dt), _cell(dd)
     for node in tree.iter("div", "li", "p", "span"):
-        if len(node) <= 3:
+        if len(node) <= 3 and _starts_with_label(node):
             label, sep, value = _cell(node).partition(":")
             if sep and value.strip() and len(label) < 40 and _card_label(label):
                 yield label, value
+
+
+def _starts_with_label(node: lxml.html.HtmlElement) -> bool:
+    """Cheap test before reading a block's whole text: does it open with a card label?"""
+    head = (node.text or "").strip()
+    if not head and len(node):
+        head = (node[0].text or "").strip()
+    return bool(head) and _card_label(head[:40].split(":")[0]) is not None
 
 
 def _card_tables(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
@@ -148,9 +159,7 @@ def _apply(case: CourtCase, label: str, value: str) -> None:
     elif key in ("судебный участок", "наименование суда") and not case.court:
         case.court = value
     elif key == "уникальный идентификатор" and not case.region:
-        from recruitwatch.extract.court import _UID_REGIONS
-
-        case.region = _UID_REGIONS.get(value[:2]) if value[2:4] in ("RS", "MS", "OS", "GV") else None
+        case.region = uid_region(value)
 
 
 def _apply_article(case: CourtCase, value: str) -> None:

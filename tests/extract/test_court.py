@@ -162,3 +162,16 @@ def test_dev_court_documents(tmp_path: Path) -> None:
     print(f"dev court documents: event F1 {result['f1']}, slot F1 {result['slot_f1']}")
     assert result["f1"] >= 0.9
     assert result["slot_f1"] >= 0.9
+
+
+def test_digest_gives_aggregate_events_and_skips_law() -> None:
+    text = ("Обзор судебной практики Мурманского областного суда\n"
+            "В 2022 году из Мурманской области выдворено 350 иностранных граждан. За первое полугодие 2023 года "
+            "в ЦВСИГ помещены 41 иностранный гражданин.\n"
+            "Часть 1.1 статьи 18.8 КоАП РФ влечет наложение административного штрафа в размере от двух тысяч до "
+            "пяти тысяч рублей с административным выдворением за пределы Российской Федерации.")
+    doc = _doc(text)
+    assert is_court_decision(doc)
+    got = [(e.event_type, e.count, str(e.date_start), str(e.date_end), e.regions) for e in extract_court_events(doc)]
+    assert got == [("expulsion_order", 350, "2022-01-01", "2022-12-31", ["RU-MUR"]),
+                   ("detention", 41, "2023-01-01", "2023-06-30", ["RU-MUR"])]
