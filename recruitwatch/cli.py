@@ -142,8 +142,9 @@ def stats(ctx: typer.Context,
     _print_figures(by, result, behind)
 
 
-def _print_figures(by: list[str], result: list[Any], behind: dict[Any, list[dict[str, Any]]]) -> None:
-    table = Table(*by, "events", "people")
+def _print_figures(by: list[str], result: list[Any], behind: dict[Any, list[dict[str, Any]]],
+                   title: str | None = None) -> None:
+    table = Table(*by, "events", "people", title=title)
     for f in result:
         table.add_row(*[str(_plain(v) or "—") for v in f.group], str(f.events), str(f.people))
     out.print(table)
@@ -316,8 +317,9 @@ def demo(ctx: typer.Context,
         out.print(f"Ingested {run.files} files ({run.unchanged} already stored): {run.documents} documents read "
                   f"({run.new_documents} new), {run.events} events; {len(run.failures)} files could not be read.")
         with store.engine.connect() as conn:
-            _print_figures(["event_type"], figures(conn, ["event_type"], Filters()), {})
-            _print_figures(["region"], figures(conn, ["region"], Filters(event_types=["detention"])), {})
+            _print_figures(["event_type"], figures(conn, ["event_type"], Filters()), {}, "Events by type")
+            _print_figures(["region"], figures(conn, ["region"], Filters(event_types=["detention"])), {},
+                           "Detentions by region")
         report = verify_store(store)
     out.print(f"Archive: {report.blobs} blobs, {report.custody_entries} custody entries, "
               f"{'verified clean' if report.clean else f'{len(report.problems)} problems'}.")

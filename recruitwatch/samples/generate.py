@@ -194,11 +194,16 @@ class Scenario:
 # ------------------------------------------------------------------------------ public API
 
 
-def generate_court_pages(n: int, seed: int) -> Iterator[tuple[str, bytes, dict[str, Any]]]:
-    """(file name, page bytes, truth) for `n` synthetic pages; the same seed gives the same pages."""
+DEFAULT_PERIOD = (date(2017, 1, 9), 8 * 365)
+
+
+def generate_court_pages(n: int, seed: int, period: tuple[date, int] = DEFAULT_PERIOD,
+                         ) -> Iterator[tuple[str, bytes, dict[str, Any]]]:
+    """(file name, page bytes, truth) for `n` synthetic pages; the same seed gives the same pages.
+    Decisions fall in `period`: (first day, number of days)."""
     rng = random.Random(seed)
     for i in range(n):
-        sc = _scenario(rng, i)
+        sc = _scenario(rng, i, period)
         html, encoding = _page(rng, sc)
         name = f"synthetic_{seed}_{i:06d}_{sc.kind}_{sc.article.replace('.', '_')}.html"
         yield name, html.encode(encoding, "replace"), truth(sc)
@@ -247,13 +252,13 @@ def _truth_events(sc: Scenario) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------------ scenarios
 
 
-def _scenario(rng: random.Random, i: int) -> Scenario:
+def _scenario(rng: random.Random, i: int, period: tuple[date, int] = DEFAULT_PERIOD) -> Scenario:
     kind = rng.choices(("first", "appeal", "magistrate", "employer", "review"), weights=(58, 16, 11, 7, 8))[0]
     court = rng.choice(MAGISTRATES if kind == "magistrate" else COURTS)
     article, part, fines, expel = rng.choice(OFFENCES)
     if kind in ("magistrate", "review"):
         article, part, fines, expel = "18.8", "1", (2000, 3000, 4000, 5000), "never"
-    decided = date(2017, 1, 9) + timedelta(days=rng.randrange(0, 8 * 365))
+    decided = period[0] + timedelta(days=rng.randrange(0, max(1, period[1])))
     expulsion = None
     if expel == "always" or (expel == "maybe" and rng.random() < 0.5):
         expulsion = rng.choice(("forced", "forced", "controlled_self_departure"))
@@ -664,9 +669,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--truth", action="store_true", help="also write <name>.truth.json beside each page")
+    parser.add_argument("--from", dest="start", type=date.fromisoformat, default=DEFAULT_PERIOD[0],
+                        help="first decision date (YYYY-MM-DD)")
+    parser.add_argument("--days", type=int, default=DEFAULT_PERIOD[1], help="decision dates span this many days")
     args = parser.parse_args(argv)
     args.outdir.mkdir(parents=True, exist_ok=True)
-    for name, raw, expected in generate_court_pages(args.n, args.seed):
+    for name, raw, expected in generate_court_pages(args.n, args.seed, (args.start, args.days)):
         (args.outdir / name).write_bytes(raw)
         if args.truth:
             (args.outdir / f"{name}.truth.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1),
