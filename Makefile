@@ -23,6 +23,7 @@ test: $(STAMP)
 	$(VENV)/bin/pytest
 
 bench: $(STAMP)
+	$(VENV)/bin/pip install --quiet -e '.[test,bench]'
 	bench/run
 
 clean:

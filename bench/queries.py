@@ -76,7 +76,6 @@ def dashboard_queries() -> dict[str, Callable[[Any], Any]]:
     from recruitwatch.analysis.stats import Filters, figures
 
     one_type = ["detention"]
-    regions = ["RU-MOW", "RU-SPE"]
     queries: dict[str, Callable[[Any], Any]] = {
         "overview_week_type": lambda c: figures(c, ["week", "event_type"], Filters()),
         "overview_region": lambda c: figures(c, ["region"], Filters()),
@@ -84,14 +83,15 @@ def dashboard_queries() -> dict[str, Callable[[Any], Any]]:
     }
     page = _events_page()
     queries["events_page"] = lambda c: page(c, {})
-    queries["events_page_filtered"] = lambda c: page(c, {"event_types": one_type, "regions": regions,
+    queries["events_page_rows"] = lambda c: _plain_page(c, Filters())
+    queries["events_page_filtered"] = lambda c: page(c, {"event_types": one_type, "regions": ["RU-KR"],
                                                          "date_from": date(2022, 1, 1)})
     return queries
 
 
 def _events_page() -> Callable[[Any, dict[str, Any]], Any]:
     """The API's events list (first 50 by date, newest first, with its total) when the API is
-    installed, else the same query written out."""
+    installed, else the rows alone."""
     try:
         from recruitwatch.api.core import Filters, list_events
     except ImportError:
@@ -108,7 +108,7 @@ def _plain_page(conn: Any, filters: Any) -> list[Any]:
 
     E, Q = schema.events, schema.quotes
     query = (select(E, Q.c.text).join(Q, Q.c.id == E.c.quote_id).where(and_(True, *filters.clauses()))
-             .order_by(E.c.date_start.desc(), E.c.id.desc()).limit(50))
+             .order_by(E.c.date_start.desc().nulls_last(), E.c.id.desc()).limit(50))
     return conn.execute(query).all()
 
 
@@ -137,6 +137,15 @@ def insert_events(store: Any, first: int, n: int, seed: int) -> None:
         else:
             _insert_pg(raw, rows)
         raw.commit()
+    finally:
+        raw.close()
+    # What an ingest does after each batch: fold the trigger-made deltas into the aggregates.
+    from recruitwatch.store.aggregates import compact
+
+    with store.engine.begin() as conn:
+        compact(conn)
+    raw = store.engine.raw_connection()
+    try:
         cursor = raw.cursor()
         cursor.execute("ANALYZE")
         cursor.close()

@@ -99,12 +99,25 @@ def _print_events_table(rows: list[dict[str, Any]]) -> None:
 
 
 @app.command()
-def ingest(ctx: typer.Context, paths: Annotated[list[str], typer.Argument(help="Files or folders.")]) -> None:
+def ingest(ctx: typer.Context, paths: Annotated[list[str], typer.Argument(help="Files or folders.")],
+           scheduler: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:8786.")] = None,
+           workers: Annotated[int | None, typer.Option(min=1, help="A local Dask cluster of N worker processes.")
+                              ] = None,
+           partition_size: Annotated[int, typer.Option(min=1, help="Files per Dask task (one transaction).")] = 200,
+           ) -> None:
     """Archive each file, extract its events and store them. Idempotent."""
-    from recruitwatch.pipeline import ingest as run_ingest
+    if scheduler or workers:
+        from recruitwatch.distributed import ingest_distributed
 
-    with ctx.obj.store() as store, _progress() as progress:
-        run = run_ingest(paths, store, _run_context(progress, _count_files(paths)))
+        with _progress() as progress:
+            run = ingest_distributed(paths, ctx.obj.home, ctx.obj.db, scheduler=scheduler,
+                                     workers=workers, partition_size=partition_size,
+                                     ctx=_run_context(progress, _count_files(paths)))
+    else:
+        from recruitwatch.pipeline import ingest as run_ingest
+
+        with ctx.obj.store() as store, _progress() as progress:
+            run = run_ingest(paths, store, _run_context(progress, _count_files(paths)))
     out.print(f"{run.files} files ({run.unchanged} already stored), {run.documents} documents read "
               f"({run.new_documents} new), {run.events} events; {len(run.failures)} files could not be read")
     raise typer.Exit(1 if run.failures else 0)

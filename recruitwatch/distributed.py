@@ -6,8 +6,9 @@ files. Each Dask worker takes a partition and, in its own process:
     pool on PostgreSQL, and the Russian models stay loaded by the extractors' module caches);
   - reads, parses, extracts and resolves the partition's files with `pipeline.extract_files`,
     skipping files whose bytes are already stored (so a rerun or a retry adds nothing twice);
-  - writes the whole partition in ONE transaction with `pipeline._store_batch`, which also
-    logs the capture and extraction entries in the custody log after the commit.
+  - writes the whole partition in ONE transaction with `pipeline.store_batch`, which also
+    logs the capture and extraction entries in the custody log after the commit;
+  - folds the dashboard's event-count deltas into their aggregates (`store.aggregates`).
 Only a small summary (counts and failures) goes back to the client, never the events.
 
 Unreadable files are quarantined by the worker (`Store.quarantine`), as `pipeline.ingest` does.
@@ -31,9 +32,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from recruitwatch.pipeline import RunContext, _store_batch, extract_files
+from recruitwatch.pipeline import RunContext, extract_files, store_batch
 from recruitwatch.sources import SourceFile, iter_source_files
-from recruitwatch.store import Store
+from recruitwatch.store import Store, default_home
 
 DEFAULT_PARTITION_SIZE = 200
 RETRIES = 3
@@ -55,18 +56,20 @@ class PartitionSummary:
     failures: tuple[tuple[str, str], ...]
 
 
-def ingest_distributed(paths: Iterable[str], store_home: str | os.PathLike[str], db_url: str | None = None,
+def ingest_distributed(paths: Iterable[str], store_home: str | os.PathLike[str] | None, db_url: str | None = None,
                        scheduler: str | None = None, workers: int | None = None,
                        partition_size: int = DEFAULT_PARTITION_SIZE, ctx: RunContext | None = None,
                        client: Any = None, retries: int = RETRIES) -> RunContext:
-    """Ingest every file under `paths` on a Dask cluster: `scheduler` ("tcp://host:8786"), else
-    an existing `client`, else a local cluster of `workers` processes (default: one per core).
+    """Ingest every file under `paths` on a Dask cluster: an existing dask `client`, else the
+    `scheduler` at an address ("tcp://host:8786"), else a local cluster of `workers` processes
+    (default: one per core), closed at the end. `store_home` None: the default home folder.
     Returns the run's RunContext, its counters summed over the partitions; `ctx.on_file` is
     called for each file when its partition is done and `ctx.on_failure` for each failure."""
     if partition_size < 1:
         raise ValueError("partition_size must be at least 1")
     ctx = ctx if ctx is not None else RunContext()
-    home = str(Path(store_home).resolve())
+    # Absolute: workers do not share the client's working directory.
+    home = str(Path(store_home or default_home()).resolve())
     # Opening the store here migrates it once, before workers open it at the same moment.
     with Store(Path(home), db_url) as store:
         store.log_unlogged_documents()
@@ -85,9 +88,11 @@ def ingest_partition(origins: list[str], home: str, db_url: str | None) -> Parti
     ctx = RunContext(on_failure=lambda failure: store.quarantine(failure.origin, failure.reason, failure.raw))
     batch = list(extract_files(origins, ctx, store.has_blob))
     if batch:
-        _store_batch(store, batch, ctx)
+        store_batch(store, batch, ctx)
     return PartitionSummary(ctx.files, ctx.documents, ctx.new_documents, ctx.events, ctx.unchanged,
                             tuple((f.origin, f.reason) for f in ctx.failures))
+
+
 
 
 def worker_store(home: str, db_url: str | None) -> Store:
@@ -111,7 +116,7 @@ def _connect(scheduler: str | None, workers: int | None, client: Any) -> Iterato
         return
     # Processes, one thread each: extraction is pure Python and holds the GIL.
     with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as local:
+                      dashboard_address=":0") as cluster, Client(cluster) as local:
         yield local
 
 

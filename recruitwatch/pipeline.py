@@ -31,6 +31,7 @@ from recruitwatch.models import Document, Event
 from recruitwatch.resolve import resolve_events
 from recruitwatch.sources import SourceError, SourceFile, documents_from_bytes, iter_source_files, read_raw
 from recruitwatch.store import Store, StoredDocument
+from recruitwatch.store.aggregates import compact_after_write
 
 BATCH_SIZE = int(os.environ.get("RECRUITWATCH_BATCH_SIZE", "200"))
 DOCUMENT_SECONDS = 30.0
@@ -141,14 +142,15 @@ def ingest(paths: Iterable[str], store: Store, ctx: RunContext, batch_size: int 
     for item in extract_files(paths, ctx, store.has_blob):
         batch.append(item)
         if len(batch) >= batch_size:
-            _store_batch(store, batch, ctx)
+            store_batch(store, batch, ctx)
             batch = []
     if batch:
-        _store_batch(store, batch, ctx)
+        store_batch(store, batch, ctx)
     return ctx
 
 
-def _store_batch(store: Store, batch: list[Extracted], ctx: RunContext) -> None:
+def store_batch(store: Store, batch: list[Extracted], ctx: RunContext) -> None:
+    """Step 6 for a batch: one transaction, then the custody entries, then the running figures."""
     work = [(doc, item.raw, events) for item in batch for doc, events in item.documents]
     results = _save_with_retries(store, work)
     stored = [(doc, result.id, len(events)) for (doc, _, events), result in zip(work, results, strict=True)
@@ -161,6 +163,7 @@ def _store_batch(store: Store, batch: list[Extracted], ctx: RunContext) -> None:
         entries.append(("extraction", doc.sha256 or "", {"document_id": doc_id, "events": n_events}))
     if entries:
         store.custody.append_many(entries)
+    compact_after_write(store.engine)  # fold this batch's deltas into the aggregates the overview reads
 
 
 def _save_with_retries(store: Store, work: list[tuple[Document, bytes, list[Event]]]) -> list[StoredDocument]:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
+from recruitwatch.analysis import stats
 from recruitwatch.archive import CustodyLog
 from recruitwatch.pipeline import RunContext, ingest
 from recruitwatch.store import Store
@@ -56,7 +57,7 @@ def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Snapsho
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:
         yield local
 
 
@@ -78,16 +79,19 @@ def snapshot(engine: Engine) -> Snapshot:
             for doc_id, (sha, part, origin, th) in docs.items()}
 
 
-def test_distributed_sqlite_equals_single_process(corpus: Path, reference: Snapshot, tmp_path: Path) -> None:
+def test_distributed_sqlite_equals_single_process(corpus: Path, reference: Snapshot, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     ctx = ingest_distributed([str(corpus)], tmp_path, workers=2, partition_size=100)
     assert (ctx.files, ctx.new_documents, ctx.failures) == (N_DOCS, N_DOCS, [])
     with Store(tmp_path) as store:
         assert snapshot(store.engine) == reference
+        _aggregates_agree(store, monkeypatch)
     assert CustodyLog(tmp_path / "custody.log").verify() == []  # several writer processes, one chain
 
 
 def test_distributed_postgresql_equals_single_process(corpus: Path, reference: Snapshot, cluster: Any,
-                                                      pg_url: str, tmp_path: Path) -> None:
+                                                      pg_url: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     with Store(tmp_path, pg_url) as store, store.engine.begin() as conn:
         for table in reversed(s.metadata.sorted_tables):
             conn.execute(table.delete())
@@ -96,6 +100,7 @@ def test_distributed_postgresql_equals_single_process(corpus: Path, reference: S
     assert (ctx.files, ctx.new_documents, ctx.failures) == (N_DOCS, N_DOCS, [])
     with Store(tmp_path, pg_url) as store:
         assert snapshot(store.engine) == reference
+        _aggregates_agree(store, monkeypatch)
 
 
 def test_failed_partition_is_retried_whole_and_stored_once(corpus: Path, reference: Snapshot, cluster: Any,
@@ -103,12 +108,11 @@ def test_failed_partition_is_retried_whole_and_stored_once(corpus: Path, referen
     marker = tmp_path / "failed-once"
 
     def fail_once() -> None:
-        # Runs in each worker: the 30th document a worker saves raises, once across the cluster,
-        # after 29 documents of its partition were written inside the open transaction.
+        # Runs in each worker: the first partition to reach the store writes all its rows inside
+        # its transaction and then raises, once across the cluster.
         from recruitwatch.store.db import Store as WorkerStore
 
-        original = WorkerStore.save
-        calls = [0]
+        original = WorkerStore.save_many
 
         def first_on_this_machine() -> bool:  # an exclusive create succeeds once
             try:
@@ -117,19 +121,20 @@ def test_failed_partition_is_retried_whole_and_stored_once(corpus: Path, referen
                 return False
             return True
 
-        def save(self: Any, *args: Any) -> Any:
-            calls[0] += 1
-            if calls[0] == 30 and first_on_this_machine():
-                raise RuntimeError("injected failure in the middle of a partition")
-            return original(self, *args)
+        def save_many(self: Any, *args: Any, **kwargs: Any) -> Any:
+            results = original(self, *args, **kwargs)
+            if first_on_this_machine():
+                raise RuntimeError("injected failure after a partition's rows were written")
+            return results
 
-        WorkerStore.save = save  # type: ignore[method-assign]
-        WorkerStore._original_save = original  # type: ignore[attr-defined]
+        WorkerStore.save_many = save_many  # type: ignore[method-assign]
+        WorkerStore._original_save_many = original  # type: ignore[attr-defined]
 
     def restore() -> None:
         from recruitwatch.store.db import Store as WorkerStore
 
-        WorkerStore.save = WorkerStore.__dict__.get("_original_save", WorkerStore.save)  # type: ignore[method-assign]
+        original = WorkerStore.__dict__.get("_original_save_many", WorkerStore.save_many)
+        WorkerStore.save_many = original  # type: ignore[method-assign]
 
     with distributed.Client(cluster) as client:
         client.run(fail_once)
@@ -147,3 +152,12 @@ def test_failed_partition_is_retried_whole_and_stored_once(corpus: Path, referen
                 if e["action"] == "capture"]
     assert sorted(captures) == sorted(set(captures)) and len(captures) == N_RETRY
 
+
+def _aggregates_agree(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashboard's aggregates, written by concurrent workers, say what a scan says."""
+    with store.engine.connect() as conn:
+        for by in (["week", "event_type"], ["region"]):
+            fast = stats.figures(conn, by, stats.Filters())
+            with monkeypatch.context() as m:
+                m.setattr(stats, "figures_from_aggregates", lambda *args: None)
+                assert fast == stats.figures(conn, by, stats.Filters()) and fast

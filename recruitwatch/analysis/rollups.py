@@ -1,8 +1,8 @@
 """Figures from the aggregates kept on write (migration 0003) instead of a scan of every event.
 
-Triggers on `events` add a signed delta row for every insert, delete and change; `compact`
-folds the deltas into the aggregate tables. A figure read here sums aggregates and deltas, so it
-is exact whether or not compaction has run; compaction only keeps the deltas few.
+Triggers on `events` add a signed delta row for every insert, delete and change;
+`store.aggregates.compact` folds the deltas into the aggregate tables. A figure read here sums
+aggregates and deltas, so it is exact whether or not compaction has run.
 
 `figures_from_aggregates` answers when the grouping and every filter touch only what the
 aggregates keep (type, day dates, week, review status; region without dates); otherwise it
@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Subquery, Table, and_, func, select, text, union_all
+from sqlalchemy import Column, ColumnElement, Subquery, Table, and_, func, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import visitors
 
 from recruitwatch.store import schema
+from recruitwatch.store.aggregates import DAY_COLUMNS, REGION_COLUMNS
 
 E, R = schema.events, schema.event_regions
-DAY_COLUMNS = ("event_type", "date_start", "date_end", "week", "review_status")
-REGION_COLUMNS = ("event_type", "review_status")
 DAY_GROUPS = {"event_type", "week", "month", "year"}
 REGION_GROUPS = {"region", "event_type"}
 
@@ -64,64 +63,3 @@ def _adapt(element: Any, source: Subquery) -> Any:
         return None
 
     return visitors.replacement_traverse(element, {}, swap)
-
-
-# --- compaction ----------------------------------------------------------------------------------
-
-def compact(conn: Connection) -> None:
-    """Fold the deltas into the aggregates, in the caller's (short) transaction. Safe to run
-    while others write: on PostgreSQL the deltas are taken with DELETE … RETURNING, so two
-    compactions never fold one delta twice; SQLite has one writer at a time."""
-    for aggregate, deltas, columns in ((schema.agg_event_days, schema.agg_event_day_deltas, DAY_COLUMNS),
-                                       (schema.agg_event_regions, schema.agg_event_region_deltas,
-                                        ("region", *REGION_COLUMNS))):
-        if conn.dialect.name == "postgresql":
-            conn.execute(text(_fold_pg(aggregate.name, deltas.name, columns)))
-        else:
-            conn.execute(text(_fold_sqlite(aggregate.name, deltas.name, columns)))
-            conn.execute(deltas.delete())
-        conn.execute(aggregate.delete().where(aggregate.c.events == 0, aggregate.c.people == 0))
-
-
-def _key(columns: tuple[str, ...], dialect: str) -> str:
-    # The group's values as one text ('' for NULL): the aggregates' primary key.
-    as_text = "CAST({} AS TEXT)" if dialect == "sqlite" else "{}::text"
-    return " || '|' || ".join(f"coalesce({as_text.format(name)}, '')" for name in columns)
-
-
-def _fold_sqlite(aggregate: str, deltas: str, columns: tuple[str, ...]) -> str:
-    names = ", ".join(columns)
-    # WHERE true: SQLite's rule for an upsert fed by a SELECT (else ON is read as a join's).
-    return (f"INSERT INTO {aggregate} (key, {names}, events, people) "
-            f"SELECT {_key(columns, 'sqlite')}, {names}, sum(events), sum(people) FROM {deltas} WHERE true "
-            f"GROUP BY {names} ON CONFLICT (key) DO UPDATE SET events = events + excluded.events, "
-            f"people = people + excluded.people")
-
-
-def _fold_pg(aggregate: str, deltas: str, columns: tuple[str, ...]) -> str:
-    names = ", ".join(columns)
-    # ORDER BY key: concurrent compactions lock aggregate rows in one order, so never deadlock.
-    return (f"WITH moved AS (DELETE FROM {deltas} RETURNING {names}, events, people) "
-            f"INSERT INTO {aggregate} AS a (key, {names}, events, people) "
-            f"SELECT {_key(columns, 'postgresql')}, {names}, sum(events), sum(people) FROM moved "
-            f"GROUP BY {names} ORDER BY 1 ON CONFLICT (key) DO UPDATE SET events = a.events + excluded.events, "
-            f"people = a.people + excluded.people")
-
-
-def rebuild(conn: Connection) -> None:
-    """Recompute the aggregates from the events (after a TRUNCATE, or a bulk load that bypassed
-    the triggers)."""
-    for table in (schema.agg_event_days, schema.agg_event_regions, schema.agg_event_day_deltas,
-                  schema.agg_event_region_deltas):
-        conn.execute(table.delete())
-    day = select(*(E.c[n] for n in DAY_COLUMNS), func.count(), func.coalesce(func.sum(E.c.count), 0))
-    conn.execute(schema.agg_event_day_deltas.insert().from_select(
-        [*DAY_COLUMNS, "events", "people"], day.group_by(*(E.c[n] for n in DAY_COLUMNS))))
-    region = (select(R.c.region, E.c.event_type, E.c.review_status, func.count(),
-                     func.coalesce(func.sum(E.c.count), 0))
-              .select_from(E).outerjoin(R, R.c.event_id == E.c.id)
-              .group_by(R.c.region, E.c.event_type, E.c.review_status))
-    conn.execute(schema.agg_event_region_deltas.insert().from_select(
-        ["region", *REGION_COLUMNS, "events", "people"], region))
-    compact(conn)
-

@@ -169,9 +169,10 @@ event_audit = Table(
 
 # --- Aggregates and query indexes (migration 0003) ---------------------------------------------
 # Event counts and people by day and by region, kept up to date on write: triggers on `events`
-# add signed delta rows; `analysis.rollups.compact` folds them into the aggregates. The
+# add signed delta rows; `store.aggregates.compact` folds them into the aggregates. The
 # dashboard's figures read aggregates plus deltas instead of scanning a million events.
 
+# (On PostgreSQL the migration orders it date_start DESC NULLS LAST, id DESC: the events page's order.)
 Index("ix_events_date_id", events.c.date_start, events.c.id)
 Index("ix_event_regions_region_event", event_regions.c.region, event_regions.c.event_id)
 

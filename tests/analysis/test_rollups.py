@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select, update
 from recruitwatch.analysis import rollups, stats
 from recruitwatch.analysis.stats import Filters, figures
 from recruitwatch.models import Document, Event
-from recruitwatch.store import Store
+from recruitwatch.store import Store, aggregates
 from recruitwatch.store import schema as s
 
 GROUPINGS = [["event_type"], ["week", "event_type"], ["month"], ["year", "event_type"], ["region"],
@@ -52,7 +52,7 @@ def test_aggregates_follow_inserts_changes_and_deletions(store: Store, monkeypat
     E = s.events
     with store.engine.begin() as conn:
         _both_ways(conn, monkeypatch)
-        rollups.compact(conn)
+        aggregates.compact(conn)
         _both_ways(conn, monkeypatch)
         first, second = conn.execute(select(E.c.id).order_by(E.c.id).limit(2)).scalars().all()
         # What review does: a status, a type and a count change; regions rewritten in both places.
@@ -67,9 +67,9 @@ def test_aggregates_follow_inserts_changes_and_deletions(store: Store, monkeypat
             conn.execute(delete(table).where(table.c.event_id.in_(select(E.c.id).where(E.c.document_id == doc_id))))
         conn.execute(delete(E).where(E.c.document_id == doc_id))
         _both_ways(conn, monkeypatch)
-        rollups.compact(conn)
+        aggregates.compact(conn)
         _both_ways(conn, monkeypatch)
-        rollups.rebuild(conn)
+        aggregates.rebuild(conn)
         _both_ways(conn, monkeypatch)
         assert conn.execute(select(func.count()).select_from(s.agg_event_day_deltas)).scalar() == 0
 
@@ -82,3 +82,20 @@ def test_figures_that_aggregates_cannot_answer_scan_the_events(store: Store) -> 
         assert rollups.figures_from_aggregates(conn, ["nationality"], [], stats._group_column) is None
         assert rollups.figures_from_aggregates(conn, ["week"], Filters(regions=["RU-KR"]).clauses(),
                                                stats._group_column) is None
+
+
+def test_upgrade_counts_the_events_stored_before_it(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+
+    _fill(store)
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("recruitwatch.store") / "migrations"))
+    for target, step in (("0002", command.downgrade), ("head", command.upgrade)):
+        with store.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            step(config, target)
+    with store.engine.begin() as conn:
+        _both_ways(conn, monkeypatch)

@@ -3,7 +3,7 @@ the events page.
 
 Aggregates: every insert, delete or change of an event adds a signed row to a delta table
 (triggers, so that every writer is covered: ingest, review, purge cascades); compaction
-(`recruitwatch.analysis.rollups.compact`) folds the deltas into the aggregate tables in short
+(`recruitwatch.store.aggregates.compact`) folds the deltas into the aggregate tables in short
 transactions of their own. Writers never update a shared aggregate row inside their own
 transaction, so concurrent ingests (Dask workers on PostgreSQL) neither wait for nor deadlock
 on one another. Readers sum aggregates and deltas, which is exact at any moment.
@@ -48,8 +48,12 @@ def upgrade() -> None:
                     *_day_columns(), *_sums())
     op.create_table("agg_event_region_deltas", sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
                     *_region_columns(), *_sums())
-    # The events page: newest first, ties by id, read from the index instead of sorting.
-    op.create_index("ix_events_date_id", "events", ["date_start", "id"])
+    # The events page: newest first (undated last), ties by id, read from the index instead of
+    # sorting every event. SQLite puts NULLs first in an index, so DESC scans give them last.
+    if op.get_bind().dialect.name == "sqlite":
+        op.create_index("ix_events_date_id", "events", ["date_start", "id"])
+    else:
+        op.execute("CREATE INDEX ix_events_date_id ON events (date_start DESC NULLS LAST, id DESC)")
     # Region filters: the event ids of a region straight from the index.
     op.create_index("ix_event_regions_region_event", "event_regions", ["region", "event_id"])
     for statement in SQLITE_TRIGGERS if op.get_bind().dialect.name == "sqlite" else PG_TRIGGERS:
