@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -123,24 +124,37 @@ def _count(word: str | None) -> int | None:
 # ---------------------------------------------------------------- grammars
 
 _Handler = Callable[[re.Match[str], date | None], Span | None]
-_GRAMMARS: list[tuple[re.Pattern[str], _Handler]] = []
+_GRAMMARS: list[tuple[re.Pattern[str], _Handler, str]] = []
+
+# Cheap features of a text; a grammar runs only when the text has all the features it needs
+# (D digits, M a month name, W a weekday, R a relative word), which skips most of them.
+_FEATURES = {
+    "D": re.compile(r"\d"),
+    "M": re.compile(r"январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
+                    r"[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|May|[Jj]u[nl]|[Aa]ug|[Ss]ep|[Oo]ct|[Nn]ov|[Dd]ec"),
+    "W": re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|сред[уа]|"
+                    r"четверг|пятниц|суббот|воскресень", re.IGNORECASE),
+    "R": re.compile(r"week|month|year|day|недел|месяц|год|лет|дн|сут|ago|назад|recent|последн|прошл|минувш|"
+                    r"прошедш|эт|текущ|this|last|past|previous|вчера|сегодня|накануне|yesterday|today|quarter|"
+                    r"квартал|half|полугод|начал|beginning|start|[qh][1-4]", re.IGNORECASE),
+}
 
 
-def _grammar(pattern: str, flags: int = 0) -> Callable[[_Handler], _Handler]:
+def _grammar(pattern: str, flags: int = 0, needs: str = "D") -> Callable[[_Handler], _Handler]:
     def register(fn: _Handler) -> _Handler:
-        _GRAMMARS.append((re.compile(pattern, flags), fn))
+        _GRAMMARS.append((re.compile(pattern, flags), fn, needs))
         return fn
 
     return register
 
 
-@_grammar(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+@_grammar(r"\b(\d{4})-(\d{2})-(\d{2})\b", needs="D")
 def _iso(m: re.Match[str], anchor: date | None) -> Span | None:
     d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
     return (d, d, "day") if d else None
 
 
-@_grammar(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])")
+@_grammar(r"(?<![\d.])(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?![\d])", needs="D")
 def _numeric(m: re.Match[str], anchor: date | None) -> Span | None:
     a, b, y = int(m[1]), int(m[3]), int(m[4])
     y = y + 2000 if y < 100 else y
@@ -153,6 +167,7 @@ def _numeric(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"(?:(?:с|from|between)\s+)?«?(\d{{1,2}})»?\s*(?:-|–|—|по|to|and|until|till)\s*«?(\d{{1,2}})»?\s+({_MONTH})"
     rf"(?:,?\s+({_YEAR}){_RU_YEAR_WORD})?",
     re.IGNORECASE,
+ needs="DM",
 )
 def _day_range(m: re.Match[str], anchor: date | None) -> Span | None:
     mon = _month(m[3])
@@ -165,7 +180,7 @@ def _day_range(m: re.Match[str], anchor: date | None) -> Span | None:
     return (a, b, "range") if a and b and a <= b else None
 
 
-@_grammar(rf"«?(\d{{1,2}})»?(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})(?:,?\s+({_YEAR}){_RU_YEAR_WORD})?")
+@_grammar(rf"«?(\d{{1,2}})»?(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})(?:,?\s+({_YEAR}){_RU_YEAR_WORD})?", needs="DM")
 def _day_month(m: re.Match[str], anchor: date | None) -> Span | None:
     mon = _month(m[2])
     if mon is None:
@@ -175,7 +190,10 @@ def _day_month(m: re.Match[str], anchor: date | None) -> Span | None:
     return (d, d, "day") if d else None
 
 
-@_grammar(rf"\b({_EN_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{{1,2}}))?(?:,?\s+({_YEAR}))?(?![\d:])")
+@_grammar(
+    rf"\b({_EN_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{{1,2}}))?(?:,?\s+({_YEAR}))?(?![\d:])",
+    needs="DM",
+)
 def _month_day(m: re.Match[str], anchor: date | None) -> Span | None:
     mon = _month(m[1])
     if mon is None:
@@ -193,6 +211,7 @@ def _month_day(m: re.Match[str], anchor: date | None) -> Span | None:
 @_grammar(
     rf"(?<![\d.])({_MONTH})(?:\s*(?:-|–|—|по|to|through)\s*({_MONTH}))?,?\s+({_YEAR}){_RU_YEAR_WORD}",
     re.IGNORECASE,
+ needs="DM",
 )
 def _month_year(m: re.Match[str], anchor: date | None) -> Span | None:
     a, b = _month(m[1]), _month(m[2]) if m[2] else _month(m[1])
@@ -206,6 +225,7 @@ def _month_year(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"\b(?:(?:в|во|с|к|на|за|in|during|since|throughout|by|until|of|from)\s+)({_MONTH})"
     rf"(?:\s*(?:-|–|—|по|to|through)\s*({_MONTH}))?(?!\s*(?:\d|{_YEAR}))",
     re.IGNORECASE,
+ needs="M",
 )
 def _month_alone(m: re.Match[str], anchor: date | None) -> Span | None:
     a = _month(m[1])
@@ -222,8 +242,9 @@ def _month_alone(m: re.Match[str], anchor: date | None) -> Span | None:
 @_grammar(
     rf"\b(mid|early|late)[-\s]({_EN_MONTH})(?:,?\s+({_YEAR}))?"
     rf"|\b(?:the\s+)?(middle|beginning|start|end)\s+of\s+({_EN_MONTH})(?:,?\s+({_YEAR}))?"
-    rf"|(?:в\s+|с\s+)?(середин|начал|конц|конец)\w*\s+({_RU_MONTH})(?:\s+({_YEAR}){_RU_YEAR_WORD})?",
+    rf"|(?:в\s+)?(середин|начал|конц|конец)\w*\s+({_RU_MONTH})(?:\s+({_YEAR}){_RU_YEAR_WORD})?",
     re.IGNORECASE,
+ needs="M",
 )
 def _part_of_month(m: re.Match[str], anchor: date | None) -> Span | None:
     part = (m[1] or m[4] or m[7]).lower()
@@ -248,6 +269,7 @@ def _part_of_month(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"|(перв|втор|трет|четв[её]рт|последн)\w*\s+квартал\w*\s+({_YEAR}){_RU_YEAR_WORD}"
     rf"|\b([1-4])\s*(?:-?м|-?й)?\s+квартал\w*\s+({_YEAR}){_RU_YEAR_WORD}",
     re.IGNORECASE,
+ needs="DR",
 )
 def _quarter(m: re.Match[str], anchor: date | None) -> Span | None:
     q = _ordinal(m[1] or m[3] or m[5] or m[7])
@@ -262,6 +284,7 @@ def _quarter(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"\b(first|second|1st|2nd)\s+half\s+of\s+({_YEAR})|\b[hH]([12])\s*({_YEAR})"
     rf"|(перв|втор|1|2)\w*\s+(?:полугоди|половин)\w*\s+({_YEAR}){_RU_YEAR_WORD}",
     re.IGNORECASE,
+ needs="DR",
 )
 def _half(m: re.Match[str], anchor: date | None) -> Span | None:
     h = _ordinal(m[1] or m[3] or m[5])
@@ -276,6 +299,7 @@ def _half(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"|(?:за\s+|в\s+)?(первы|последни)\w*\s+(\w+)\s+месяц\w*\s+({_YEAR}){_RU_YEAR_WORD}"
     rf"|за\s+(\w+)\s+месяц\w*\s+({_YEAR}){_RU_YEAR_WORD}",
     re.IGNORECASE,
+ needs="DR",
 )
 def _months_of_year(m: re.Match[str], anchor: date | None) -> Span | None:
     which = (m[1] or m[4] or "first").lower()
@@ -295,6 +319,7 @@ def _months_of_year(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"(?:\b(?:в|во|за|с|до|на|к|по)\s+)?({_YEAR})\s*(?:-|–|—)\s*({_YEAR})\s*(?:годах|годы|гг\.?|годов)"
     rf"|\b(?:in|between|from)\s+({_YEAR})\s*(?:-|–|—|and|to)\s*({_YEAR})\b",
     re.IGNORECASE,
+ needs="D",
 )
 def _year_range(m: re.Match[str], anchor: date | None) -> Span | None:
     a, b = int(m[1] or m[3]), int(m[2] or m[4])
@@ -305,6 +330,7 @@ def _year_range(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"(?:\b(?:в|во|за|с|до|на|к|по|по\s+итогам)\s+)?({_YEAR})\s*(?:года|году|год|г\.|гг\.|г(?![а-яё]))"
     rf"|\b(?:in|during|throughout|for|of|since|by|until|over)\s+({_YEAR})\b(?![-–/.]\d)",
     re.IGNORECASE,
+ needs="D",
 )
 def _year(m: re.Match[str], anchor: date | None) -> Span | None:
     y = int(m[1] or m[2])
@@ -319,6 +345,7 @@ def _year(m: re.Match[str], anchor: date | None) -> Span | None:
     r"|(?:за|в\s+течение|в\s+течении)\s+(?:последн|прошедш|минувш)\w*\s+(?:(\w+)\s+)?(сут\w*|дн\w*|недел\w*|месяц\w*|год\w*|лет)"
     r"|\b(?:the\s+)?(?:past|last)\s+(\w+)\s+(days|weeks|months|years)\b",
     re.IGNORECASE,
+ needs="R",
 )
 def _past_period(m: re.Match[str], anchor: date | None) -> Span | None:
     n = _count(m[1] or m[3] or m[5])
@@ -332,6 +359,7 @@ def _past_period(m: re.Match[str], anchor: date | None) -> Span | None:
     r"\b(?:in|over|during)\s+(?:the\s+)?recent\s+(days|weeks|months)\b"
     r"|(?:в|за)\s+последние\s+(дни|недели|месяцы)(?!\s+\d)",
     re.IGNORECASE,
+ needs="R",
 )
 def _recent(m: re.Match[str], anchor: date | None) -> Span | None:
     unit = _unit(m[1] or m[2])
@@ -344,6 +372,7 @@ def _recent(m: re.Match[str], anchor: date | None) -> Span | None:
     r"\b(\w+)\s+(days?|weeks?|months?|years?)\s+ago\b"
     r"|(?<![\w])(\w+)\s+(дн\w*|недел\w*|месяц\w*|год\w*|лет)\s+назад",
     re.IGNORECASE,
+ needs="R",
 )
 def _ago(m: re.Match[str], anchor: date | None) -> Span | None:
     word = m[1] or m[3]
@@ -370,6 +399,7 @@ def _unit_span(d: date, unit: str) -> Span:
     r"\b(last|this|previous|past)\s+(week|month|year)\b"
     r"|(?:на|в|за)\s+(прошл|эт|текущ|минувш|прошедш)\w*\s+(недел\w*|месяц\w*|год\w*)",
     re.IGNORECASE,
+ needs="R",
 )
 def _this_last(m: re.Match[str], anchor: date | None) -> Span | None:
     which = (m[1] or m[3]).lower()
@@ -386,7 +416,7 @@ def _this_last(m: re.Match[str], anchor: date | None) -> Span | None:
     return _unit_span(date(anchor.year - 1, 6, 1), unit)
 
 
-@_grammar(r"\b(yesterday|today|вчера|сегодня|позавчера|накануне)\b", re.IGNORECASE)
+@_grammar(r"\b(yesterday|today|вчера|сегодня|позавчера|накануне)\b", re.IGNORECASE, needs="R")
 def _day_word(m: re.Match[str], anchor: date | None) -> Span | None:
     if anchor is None:
         return None
@@ -398,6 +428,7 @@ def _day_word(m: re.Match[str], anchor: date | None) -> Span | None:
 @_grammar(
     r"\b(?:on\s+|last\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     r"|(?:^|(?<=[\s(«\"]))(?:в|во)\s+(понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)(?![а-яё])",
+ needs="W",
 )
 def _weekday(m: re.Match[str], anchor: date | None) -> Span | None:
     if anchor is None:
@@ -413,6 +444,7 @@ def _weekday(m: re.Match[str], anchor: date | None) -> Span | None:
 @_grammar(
     rf"\bsince\s+the\s+(?:beginning|start)\s+of\s+({_EN_MONTH})|с\s+начала\s+({_RU_MONTH})",
     re.IGNORECASE,
+ needs="M",
 )
 def _since_month_start(m: re.Match[str], anchor: date | None) -> Span | None:
     mon = _month(m[1] or m[2])
@@ -426,6 +458,7 @@ def _since_month_start(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"\bsince\s+the\s+(?:beginning|start)\s+of\s+(?:the\s+|this\s+)?(year|({_YEAR}))"
     rf"|с\s+начала\s+(?:этого\s+|текущего\s+)?(года|({_YEAR})\s*года)",
     re.IGNORECASE,
+ needs="R",
 )
 def _since_year_start(m: re.Match[str], anchor: date | None) -> Span | None:
     year = m[2] or m[4]
@@ -436,13 +469,59 @@ def _since_year_start(m: re.Match[str], anchor: date | None) -> Span | None:
     return (date(y, 1, 1), end, "range")
 
 
+_SEASONS = {"winter": 12, "зим": 12, "spring": 3, "весн": 3, "summer": 6, "лет": 6, "autumn": 9, "fall": 9, "осен": 9}
+
+
+@_grammar(
+    rf"\b(?:(last|this|past)\s+|in\s+the\s+)?(winter|spring|summer|autumn|fall)(?:\s+of)?(?:\s+({_YEAR}))?\b"
+    rf"|(?:(прошл\w*|эт\w*)\s+)?(зим|весн|лет|осен)(?:ой|ом|ью|а|у)(?:\s+({_YEAR})\s*(?:года|г\.)?)?(?![а-яё])",
+    re.IGNORECASE,
+    needs="",
+)
+def _season(m: re.Match[str], anchor: date | None) -> Span | None:
+    """"last winter", "летом 2024 года": three months; winter runs December to February."""
+    which, word, year = (m[1] or m[4] or "").lower(), (m[2] or m[5]).lower(), m[3] or m[6]
+    first = next(v for k, v in _SEASONS.items() if word.startswith(k))
+    if year:
+        y = int(year) - (1 if first == 12 else 0)
+    elif anchor is not None and (which or m[5]):
+        y = anchor.year if anchor.month >= first else anchor.year - 1  # the latest one begun
+        within = (anchor.month - first) % 12 < 3
+        if which.startswith(("last", "past", "прошл")) and within:
+            y -= 1
+    else:
+        return None
+    start = date(y, first, 1)
+    end_month = (first + 2 - 1) % 12 + 1
+    end = _month_end(y + (1 if end_month < first else 0), end_month)
+    return (start, end, "range")
+
+
 # ---------------------------------------------------------------- API
+
+# The grammars that can give a publication date: a full day with its year.
+_ABSOLUTE_DAY = (_iso, _numeric, _day_month, _month_day)
+
+
+# Every grammar needs one of these: texts without any are skipped at once.
+_HINT = re.compile(
+    r"\d|январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр|jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|oct|nov|dec|week|month|year|day|недел|месяц|год|дн|сут|вчера|сегодня|накануне|позавчера|"
+    r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|recent|последн|прошл|минувш|прошедш|"
+    r"квартал|quarter|half|полугод|начал|середин|конц|конец|ago|назад|last|this|past|эт",
+    re.IGNORECASE,
+)
 
 
 def find_dates(text: str, anchor: date | None = None) -> list[DateMention]:
     """Every date in `text`; relative ones only when an anchor is given."""
     found: list[DateMention] = []
-    for pattern, handler in _GRAMMARS:
+    if not _HINT.search(text):
+        return found
+    have = {k for k, p in _FEATURES.items() if p.search(text)}
+    for pattern, handler, needs in _GRAMMARS:
+        if not have.issuperset(needs):
+            continue
         for m in pattern.finditer(text):
             span = handler(m, anchor)
             if span is None:
@@ -452,11 +531,23 @@ def find_dates(text: str, anchor: date | None = None) -> list[DateMention]:
             found.append(DateMention(start, start + len(raw), raw, span[0], span[1], span[2]))
     # longest first; then keep those that overlap nothing already kept
     found.sort(key=lambda d: (-(d.end - d.start), d.start))
+    return _longest_first(found)
+
+
+def _longest_first(found: list[DateMention]) -> list[DateMention]:
+    """The longest mentions that overlap no longer one, in text order. The kept ones stay sorted
+    by start, so each check looks at two neighbours only."""
+    starts: list[int] = []
     kept: list[DateMention] = []
     for d in found:
-        if all(d.end <= k.start or d.start >= k.end for k in kept):
-            kept.append(d)
-    return sorted(kept, key=lambda d: d.start)
+        i = bisect_left(starts, d.start)
+        if i > 0 and kept[i - 1].end > d.start:
+            continue
+        if i < len(kept) and kept[i].start < d.end:
+            continue
+        starts.insert(i, d.start)
+        kept.insert(i, d)
+    return kept
 
 
 def parse_date(text: str) -> date | None:
@@ -473,7 +564,13 @@ _TIME = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
 def document_date(text: str) -> date | None:
     """The publication date: the first full date on one of the first lines of the text."""
     head = "\n".join(text[:1200].splitlines()[:12])
-    for d in find_dates(head):
-        if d.precision == "day" and re.search(r"\d{4}", d.text):
-            return d.date_start
-    return None
+    found = []
+    for pattern, handler, _ in _GRAMMARS:
+        if handler not in _ABSOLUTE_DAY:
+            continue
+        for m in pattern.finditer(head):
+            span = handler(m, None)
+            if span and span[2] == "day" and re.search(r"\d{4}", m.group()):
+                found.append((m.start(), span[0]))
+                break
+    return min(found)[1] if found else None

@@ -18,19 +18,15 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from recruitwatch.extract import triggers as T
 from recruitwatch.extract.dates import DateMention, document_date, find_dates
 from recruitwatch.extract.numbers import CountMention, find_counts, find_rubles
 from recruitwatch.models import Document, Event
+from recruitwatch.reference import gazetteer as _gaz
 from recruitwatch.reference.countries import STATELESS, find_nationalities
 from recruitwatch.reference.morph import analyzer
-
-try:  # the gazetteer ships its data with the package; without it events still come, placeless
-    from recruitwatch.reference import gazetteer as _gaz
-except ImportError:  # pragma: no cover - only while the reference data is being built
-    _gaz = None  # type: ignore[assignment]
 
 # Types that happen inside Russia: their places are Russian and their country defaults to RU.
 _RUSSIAN_TYPES = frozenset(
@@ -45,7 +41,8 @@ _ABBREV = frozenset(
     "ч ст г гг п пп т е им обл р н руб тыс млн млрд ул д кв корп стр св mr mrs ms dr st no nov dec jan feb "
     "mar apr jun jul aug sep sept oct vs etc inc ltd co jr sr gen col lt sgt rep sen gov prof".split()
 )
-_SENT_END = re.compile(r"[.!?…]+[»\"”’)]*(?=\s)|\n\s*\n|\n")
+# The lookbehind and possessive runs keep a long run of dots linear: no match starts inside it.
+_SENT_END = re.compile(r"(?<![.!?…])[.!?…]++[»\"”’)]*+(?=\s)|\n\s*\n|\n")
 
 
 @dataclass
@@ -121,6 +118,7 @@ class _Lemmas:
     toks: list[_Tok]
     offsets: list[int]  # start of each token in `text`
     sentence: str = ""
+    starts: list[int] = field(default_factory=list)  # start of each token in the sentence
 
     def token_at(self, pos: int) -> int:
         return max(0, bisect_right(self.offsets, pos) - 1)
@@ -140,12 +138,14 @@ def _lemmas(sentence: str) -> _Lemmas:
         else:
             toks.append(_Tok(m.start(), m.end(), w.lower(), None, False, brk))
         prev_end = m.end()
-    offsets, parts, pos = [], [], 0
+    offsets: list[int] = []
+    parts: list[str] = []
+    at = 0
     for t in toks:
-        offsets.append(pos)
+        offsets.append(at)
         parts.append(t.lemma)
-        pos += len(t.lemma) + 1
-    return _Lemmas(" ".join(parts), toks, offsets, sentence)
+        at += len(t.lemma) + 1
+    return _Lemmas(" ".join(parts), toks, offsets, sentence, [t.start for t in toks])
 
 
 # ---------------------------------------------------------------- triggers
@@ -164,7 +164,11 @@ def find_triggers(sentence: str, lem: _Lemmas | None) -> list[Trigger]:
     found: list[Trigger] = []
     if T.LAW_PROVISION.match(sentence):
         return found
+    any_ru = lem is not None and bool(T.ANY_RU.search(lem.text))
+    any_en = bool(T.ANY_EN.search(sentence))
     for rule in T.RULES:
+        if not (any_ru if rule.lang == "ru" else any_en):
+            continue
         if rule.lang == "ru":
             if lem is None:
                 continue
@@ -196,10 +200,14 @@ def _ru_factual(rule: T.Rule, toks: list[_Tok], i: int, j: int) -> bool:
     key = verbs[0] if verbs else i
     if toks[key].pos == "INFN" and not rule.allow_inf:
         return False
-    # "среди задержанных", "из задержанных": a participle used as a noun names people
-    if toks[key].pos == "PRTF" and key > 0 and toks[key - 1].lemma in _PREPOSITIONS:
+    # "среди задержанных", "задержанным предлагали": a participle used as a noun names people
+    if toks[key].pos == "PRTF" and (
+        (key > 0 and toks[key - 1].lemma in _PREPOSITIONS)
+        or (key + 1 < len(toks) and toks[key + 1].pos in ("VERB", "INFN", "PRTS"))
+    ):
         return False
-    future = toks[key].future or (key > 0 and toks[key - 1].lemma == "быть" and _is_future_be(toks[key - 1]))
+    # "выдворят", "будут выдворены": a future form, or "быть" in the future before the verb
+    future = toks[key].future or (key > 0 and toks[key - 1].lemma == "быть" and toks[key - 1].future)
     if future and not rule.allow_future:
         return False
     neg = T.NEGATION_RU_STRICT if rule.allow_future else T.NEGATION_RU
@@ -210,10 +218,6 @@ def _ru_factual(rule: T.Rule, toks: list[_Tok], i: int, j: int) -> bool:
         if toks[k].lemma in neg:
             return False
     return True
-
-
-def _is_future_be(tok: _Tok) -> bool:
-    return tok.future
 
 
 _EN_WORD = re.compile(r"[\w’'-]+")
@@ -233,6 +237,10 @@ def _en_triggers(rule: T.Rule, sentence: str) -> list[Trigger]:
     return out
 
 
+_PEOPLE_BEFORE = re.compile(
+    r"\b(?:migrants|people|foreigners|men|women|refugees|workers|citizens|nationals|asylum seekers|those),?\s*$",
+    re.IGNORECASE,
+)
 # A headline drops its auxiliaries ("Thousands of migrants detained in Russia"): short, no final stop.
 _HEADLINE_CASE = re.compile(r"^[^.!?]{0,140}$")
 _NEG_SCOPE_BREAK = re.compile(r"[,;:()—–]|\s-\s")
@@ -245,8 +253,8 @@ def _en_factual(rule: T.Rule, sentence: str, at: int) -> bool:
     # "migrants detained at the border" (no auxiliary) points back to an arrest told elsewhere
     if words and words[-1].lower() == "the" and re.match(r"(?i)detained\s+\w", sentence[at:]):
         return False
-    if (words and words[-1].lower() in _PEOPLE_EN and re.match(r"(?i)(?:detained|arrested)\b", sentence[at:])
-            and at > 0 and not _HEADLINE_CASE.search(sentence)):
+    if (_PEOPLE_BEFORE.search(sentence, max(0, at - 40), at) and re.match(r"(?i)(?:detained|arrested)\b", sentence[at:])
+            and not _HEADLINE_CASE.search(sentence)):
         return False
     low = [w.lower() for w in words]
     if low[-2:] == ["to", "be"] and not rule.allow_inf:
@@ -256,6 +264,9 @@ def _en_factual(rule: T.Rule, sentence: str, at: int) -> bool:
         if before not in ("decided", "began", "started", "managed", "continued", "forced", "ordered", "was", "were"):
             return False
     neg = T.NEGATION_EN_STRICT if rule.allow_future else T.NEGATION_EN
+    words = [w for w in words if w != "May"]  # the month, not the modal verb
+    if T.UNKNOWN_EN.search(clause):  # "did not say whether any had been released"
+        return False
     return not neg.search(" ".join(words))
 
 
@@ -281,7 +292,7 @@ _PEOPLE_RU = frozenset(
     "лицо житель студент уроженец выходец россиянин призывник осужденный специалист из".split()
 )
 _SINGULAR_EN = re.compile(
-    r"\b(?:a|an|one)\s+(?:(?:[A-Z][a-z]+|young|local|foreign|undocumented|\d+-year-old)\s+){0,2}"
+    r"\b(?:[Aa]n?|[Oo]ne)\s+(?:(?:[A-Z][a-z]+|young|local|foreign|undocumented|\d+-year-old)\s+){0,2}"
     r"(?:man|woman|migrant|citizen|national|asylum seeker|refugee|worker|student|soldier|detainee|inmate|"
     r"prisoner|participant|boy|girl)\b"
 )
@@ -293,16 +304,35 @@ _YEAR_IN_NAME = re.compile(r"(?:19|20)\d\d")
 class _Count(CountMention):
     strong: bool = True  # a people word follows ("57 foreigners"), not a bare figure ("140 из них")
     sentence: str = ""
+    partitive: bool = False  # "трое из которых", "two of them": a part of a group named before
 
     def after_comma(self, trig: Trigger) -> bool:
         """A figure after the trigger and a comma opens the next clause ("72 выдворили, 28 ...")."""
         return bool(re.search(r"[,;]", self.sentence[trig.end : self.start]))
 
 
+def _overlaps_any(spans: list[DateMention], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of `spans` (sorted, not overlapping each other)."""
+    k = _last_starting_before(spans, end)
+    return k >= 0 and spans[k].end > start
+
+
+def _last_starting_before(spans: list[DateMention], end: int) -> int:
+    """Index of the last span starting before `end` (-1 when none): a binary search."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid].start <= end - 1:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
 def _people_count(sentence: str, cm: CountMention, dates: list[DateMention], lem: _Lemmas | None) -> int:
     """2 for a count of people named by a people word or demonym, 1 for a bare figure that may
     count people ("Двое заключили", "140 из них"), 0 for dates, sums, distances, durations."""
-    if any(d.start < cm.end and cm.start < d.end for d in dates):
+    if _overlaps_any(dates, cm.start, cm.end):
         return 0
     # "Operation Nelegal 2024", "Нелегал-2024": a year in a name
     if _YEAR_IN_NAME.fullmatch(cm.text) and re.search(r"(?:[A-ZА-ЯЁ]\w+\s|-)$", sentence[: cm.start]):
@@ -337,10 +367,11 @@ def _is_demonym_plural(word: str) -> bool:
 
 
 def _ru_people_follows(lem: _Lemmas, cm: CountMention) -> int:
-    i = bisect_right([t.start for t in lem.toks], cm.end - 1)
-    collective = analyzer().parse(cm.text.split()[-1].lower())[0].tag.POS == "NUMR" and cm.value and cm.value < 11
+    i = bisect_right(lem.starts, cm.end - 1)
+    if cm.text.split()[-1].lower() in _collectives():  # "трое", "пятерых", "троим": people by themselves
+        return 2
     if i < len(lem.toks) and re.search(r"[,;:.]", lem.sentence[cm.end : lem.toks[i].start]):
-        return 2 if collective else 1
+        return 1
     for k in range(i, min(i + 3, len(lem.toks))):
         t = lem.toks[k]
         if t.lemma in _PEOPLE_RU or _is_ru_demonym(t.lemma):
@@ -354,21 +385,35 @@ def _ru_people_follows(lem: _Lemmas, cm: CountMention) -> int:
 
 
 @cache
+def _collectives() -> frozenset[str]:
+    from recruitwatch.reference.morph import word_forms
+
+    bases = "двое трое четверо пятеро шестеро семеро восьмеро девятеро десятеро".split()
+    return frozenset(f for b in bases for f in word_forms(b) | {b})
+
+
+@cache
 def _is_ru_demonym(lemma: str) -> bool:
     from recruitwatch.reference.countries import _RU_NOUNS
 
     return lemma in _RU_NOUNS
 
 
+_PART_AFTER = re.compile(r"\s+(?:из (?:них|которых|числа)|of (?:them|whom|those))\b", re.IGNORECASE)
+
+
 def _counts(sentence: str, dates: list[DateMention], lem: _Lemmas | None) -> list[_Count]:
     rubles = find_rubles(sentence)
+    ruble_starts = [r.start for r in rubles]
     out = []
     for c in find_counts(sentence):
-        if any(r.start <= c.start < r.end for r in rubles):
+        k = bisect_right(ruble_starts, c.start) - 1
+        if k >= 0 and c.start < rubles[k].end:  # the sum of a fine, not people
             continue
         kind = _people_count(sentence, c, dates, lem)
         if kind:
-            out.append(_Count(c.start, c.end, c.text, c.value, strong=kind == 2, sentence=sentence))
+            part = bool(_PART_AFTER.match(sentence, c.end))
+            out.append(_Count(c.start, c.end, c.text, c.value, strong=kind == 2, sentence=sentence, partitive=part))
     out += [_Count(m.start(), m.end(), m.group(), 1) for m in _SINGULAR_EN.finditer(sentence)]
     return sorted(out, key=lambda c: c.start)
 
@@ -378,6 +423,9 @@ def _nearest(items: Iterable, trig: Trigger, limit: int = 250):  # type: ignore[
     for it in items:
         d = trig.start - it.end if it.end <= trig.start else it.start - trig.end if it.start >= trig.end else 0
         d += 0 if getattr(it, "strong", True) else 80  # a bare figure only when nothing better
+        # "трое из которых освободились": a part counts for the verb right after it, not beyond
+        if getattr(it, "partitive", False) and not 0 <= trig.start - it.end <= 25:
+            d += 80
         if getattr(it, "after_comma", None) is not None and it.start >= trig.end and it.after_comma(trig):
             d += 60
         if d < best_d:
@@ -425,7 +473,8 @@ _CLAIM_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:reported|said|say|claim)",
         r"\b(?:the )?([A-Z][\w.]+(?:\s+[A-Z][\w.]+){0,3})\s+(?:has\s+)?(?:reported|reports|said|says|told|announced|"
         r"claimed|noted|has seen|has learned)\b",
-        r"сообща(?:ет|ют|ли|ло|ет портал)\s+(?:портал\s+)?[«\"]?([^,.»\"]{2,60}?)[»\"]?(?:[,.]|\s+со ссылкой|$)",
+        r"сообща(?:ет|ют|ли|ло)\s+(?:портал\s+|агентство\s+|издание\s+|телеграм-канал\s+)?"
+        r"(?:«([^»]{2,60})»|\"([^\"]{2,60})\"|([^,.«»\"]{2,60}?)(?:[,.]|\s+со ссылкой|$))",
         r"[Пп]о (?:данным|словам|информации)\s+([^,.]{2,60})",
         r"[Кк]ак сообщили в\s+(?:телеграм-канале\s+)?[«\"]([^»\"]+)[»\"]",
         r"сообщили в\s+(пресс-служб\w+[^,.]{0,80})",
@@ -439,14 +488,24 @@ def _claimed_by(sentence: str) -> str | None:
     for p in _CLAIM_PATTERNS:
         m = p.search(sentence)
         if m:
-            who = m.group(1).strip(" «»\"")
+            who = next(g for g in m.groups() if g).strip(" «»\"")
             if who and who.split()[0] not in _BAD_CLAIMS and len(who) <= 80:
                 return who
     return None
 
 
+# All actor lexicons in one pattern, one named group each: one pass per sentence.
+_ANY_ACTOR = re.compile("|".join(f"(?P<{a}>{p.pattern})" for a, p in _ACTORS), re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _actors_in(sentence: str) -> tuple[str, ...]:
+    found = {m.lastgroup for m in _ANY_ACTOR.finditer(sentence)}
+    return tuple(a for a, _ in _ACTORS if a in found)
+
+
 def _actors(sentence: str, event_type: str) -> list[str]:
-    found = [a for a, p in _ACTORS if p.search(sentence)]
+    found = list(_actors_in(sentence))
     if not found and event_type in _TYPE_ACTORS and event_type != "recruitment_approach":
         return []
     if event_type == "border_event":
@@ -477,7 +536,7 @@ class _PlaceAt:
     start: int
     end: int
     text: str
-    place: object  # gazetteer.Place
+    place: _gaz.Place
     court: bool = False  # the seat of a court named by its district, known to its region only
 
 
@@ -490,12 +549,7 @@ _CAPITALS = frozenset({"Moscow", "Helsinki", "Kyiv", "Minsk", "Oslo", "Tallinn",
 
 
 def _places(text: str) -> list[_PlaceAt]:
-    if _gaz is None:
-        return []
-    try:
-        mentions = _gaz.find_places(text)
-    except (OSError, ValueError):  # no gazetteer data: events without places
-        return []
+    mentions = _gaz.find_places(text)
     out = [_PlaceAt(m.start, m.end, m.text, _outskirts(text, m)) for m in mentions if not _is_person_name(text, m)]
     moscow = _gaz.region("RU-MOW")
     if moscow is not None:  # "the Russian capital", "в российской столице"
@@ -510,7 +564,8 @@ _OUTSKIRTS = {"RU-MOW": "RU-MOS", "RU-SPE": "RU-LEN"}
 def _outskirts(text: str, m):  # type: ignore[no-untyped-def]
     """"outside Moscow", "под Петербургом": the region around a federal city."""
     code = _OUTSKIRTS.get(m.place.region or "")
-    if code and re.search(r"(?:outside|near|под|в окрестностях)\s+(?:of\s+)?$", text[max(0, m.start - 20) : m.start], re.I):
+    before = text[max(0, m.start - 20) : m.start]
+    if code and re.search(r"(?:outside|near|под|в окрестностях)\s+(?:of\s+)?$", before, re.IGNORECASE):
         return _gaz.region(code) or m.place
     return m.place
 
@@ -546,43 +601,45 @@ def _is_person_name(text: str, m) -> bool:  # type: ignore[no-untyped-def]
     if m.place.kind != "settlement" or not m.text[:1].isupper():
         return False
     nxt = _NAME_AFTER.match(text, m.end)
-    return bool(nxt) and not text[m.end : nxt.end()].strip().lower().startswith(("region", "district", "oblast"))
+    if nxt is None:
+        return False
+    return not text[m.end : nxt.end()].strip().lower().startswith(("region", "district", "oblast"))
 
 
 def _usable(m: _PlaceAt, event_type: str) -> bool:
     p = m.place
     if event_type == "border_event":
-        return p.name not in _CAPITALS  # type: ignore[attr-defined]
-    return p.country == "RU"  # type: ignore[attr-defined]
+        return p.name not in _CAPITALS
+    return p.country == "RU"
 
 
 def _where_from(mentions: list[_PlaceAt], event_type: str, rule: str, with_place: bool = True) -> _Where | None:
     """Regions, the most precise place and its coordinates; None when no region is named."""
-    regional = [m for m in mentions if _usable(m, event_type) and m.place.region]  # type: ignore[attr-defined]
+    regional = [m for m in mentions if _usable(m, event_type) and m.place.region]
     if not regional:
         return None
-    regions = sorted({m.place.region for m in regional})  # type: ignore[attr-defined]
-    countries = {m.place.country for m in regional}  # type: ignore[attr-defined]
+    regions = sorted({m.place.region for m in regional if m.place.region})
+    countries = {m.place.country for m in regional}
     where = _Where(country=countries.pop() if len(countries) == 1 else None, regions=regions, rule=rule)
-    precise = [m for m in regional if _PRECISION_RANK.get(m.place.kind, 5) <= 2 or m.court]  # type: ignore[attr-defined]
-    names = {m.text if m.court else m.place.name for m in precise}  # type: ignore[attr-defined]
+    precise = [m for m in regional if _PRECISION_RANK.get(m.place.kind, 5) <= 2 or m.court]
+    names = {m.text if m.court else m.place.name for m in precise}
     if with_place and len(names) == 1 and len(regions) == 1 and not precise[0].court:
         best = _settlement_of(precise[0])
         where.place, where.lat, where.lon = best.name, best.lat, best.lon
         where.geo_precision = best.geo_precision
-    elif len(regions) == 1 and _gaz is not None:
+    elif len(regions) == 1:
         reg = _gaz.region(regions[0])
         if reg is not None:
             where.lat, where.lon, where.geo_precision = reg.lat, reg.lon, "region"
     return where
 
 
-def _settlement_of(m: _PlaceAt):  # type: ignore[no-untyped-def]
+def _settlement_of(m: _PlaceAt) -> _gaz.Place:
     """A facility is reported by the town it stands in ("pre-deportation centre in Petrozavodsk")."""
-    if m.place.kind != "facility" or _gaz is None:  # type: ignore[attr-defined]
+    if m.place.kind != "facility":
         return m.place
     for word in reversed(re.findall(r"[A-ZА-ЯЁ][\w-]+", m.text)):
-        found = _gaz.geocode(word, [m.place.region])  # type: ignore[attr-defined]
+        found = _gaz.geocode(word, [m.place.region] if m.place.region else [])
         if found is not None and found.kind == "settlement":
             return found
     return m.place
@@ -591,10 +648,10 @@ def _settlement_of(m: _PlaceAt):  # type: ignore[no-untyped-def]
 def _country_named(mentions: list[_PlaceAt], text: str, offset: int) -> str | None:
     """A country named in the sentence, not as where people came from ("from Russia")."""
     for m in mentions:
-        if m.place.kind == "country":  # type: ignore[attr-defined]
+        if m.place.kind == "country":
             before = text[max(0, m.start - offset - 6) : m.start - offset].lower()
             if not re.search(r"\b(?:from|из|с)\s*$", before):
-                return m.place.country  # type: ignore[attr-defined]
+                return m.place.country
     return None
 
 
@@ -602,15 +659,16 @@ def _country_named(mentions: list[_PlaceAt], text: str, offset: int) -> str | No
 _ELSEWHERE = re.compile(
     r"\b(?:other (?:cities|regions|towns)|across (?:all of )?(?:russia|the country)|nationwide|"
     r"throughout russia|similar raids|в других (?:город|регион)\w*|по всей (?:России|стране)|по стране|"
-    r"в стране|в ЦВО|in russia|в регионах|по регионам|in (?:the )?regions)\b",
+    r"в ЦВО|в регионах|по регионам|in (?:the )?regions)\b",
     re.IGNORECASE,
 )
 _FINLAND = re.compile(r"\bFinland\b|\bFinnish\b|\bФинлянди\w*|\bфинск\w*", re.IGNORECASE)
 # A sentence that continues the one before it, even across a paragraph break.
 _CONTINUES = re.compile(
     r"^(?:Of (?:this|these|those|them)\b|Of this number|Among them|Another\b|Из них|Из этого числа|Среди них|"
-    r"Ещ[её]\b|Кроме того)",
+    r"Ещ[её]\b|Кроме того|Most of (?:them|those)\b|Большинство из них)",
 )
+_PARTITIVE = re.compile(r"\b(?:[Сс]реди|[Aa]mong|из них|of them|including|в том числе)\b")
 _ALL = re.compile(r"\b(?:[Вв]се|[Вв]сем|[Вв]сех|[Aa]ll)\b")
 # Words that point back to people named before ("Им назначен штраф", "they were fined").
 _ANAPHOR = re.compile(
@@ -643,16 +701,16 @@ class _Context:
     anchor: date | None
     sentences: list[Sentence]
     places: list[_PlaceAt]
-    dates: list[DateMention]
+    place_starts: list[int] = field(default_factory=list)
+    last_country: str | None = None  # the last foreign country a sentence was about
+    dates_by_sentence: dict[int, list[DateMention]] = field(default_factory=dict)
     doc_where: dict[str, _Where | None] = field(default_factory=dict)
     finland: bool = False
     # what earlier sentences said, for sentences that leave it out
-    para_date: dict[int, DateMention] = field(default_factory=dict)
     para_places: dict[int, list[_PlaceAt]] = field(default_factory=dict)
-    last_date: DateMention | None = None
     last_places: list[_PlaceAt] = field(default_factory=list)
-    groups_seen: list[tuple[int | None, str | None, list[str], int]] = field(default_factory=list)  # count, text, nats, sentence
-    groups: dict[int, list[str]] = field(default_factory=dict)  # a figure -> the nationalities it had
+    lemmas_by_sentence: dict[int, _Lemmas | None] = field(default_factory=dict)
+    people_by_sentence: dict[int, tuple[list[_Count], list]] = field(default_factory=dict)  # type: ignore[type-arg]
     prev_events: list[Event] = field(default_factory=list)
 
 
@@ -662,8 +720,9 @@ def extract_news_events(doc: Document) -> list[Event]:
 
     text = doc.text
     anchor = doc.published or document_date(text)
-    ctx = _Context(doc, anchor, split_sentences(text), _places(text), find_dates(text, anchor))
+    ctx = _Context(doc, anchor, split_sentences(text), _places(text))
     ctx.finland = bool(_FINLAND.search(text))
+    ctx.place_starts = [p.start for p in ctx.places]
     events: list[Event] = []
     for idx, sent in enumerate(ctx.sentences):
         found = _sentence_events(ctx, idx, sent)
@@ -672,30 +731,50 @@ def extract_news_events(doc: Document) -> list[Event]:
     return merge_events(events)
 
 
-def _in(items: list, sent: Sentence) -> list:  # type: ignore[type-arg]
-    return [x for x in items if sent.start <= x.start and x.end <= sent.end]
+def _places_in(ctx: _Context, sent: Sentence) -> list[_PlaceAt]:
+    """The places named inside the sentence (the list is sorted: a binary search, not a scan)."""
+    i = bisect_right(ctx.place_starts, sent.start - 1)
+    out = []
+    while i < len(ctx.places) and ctx.places[i].start < sent.end:
+        if ctx.places[i].end <= sent.end:
+            out.append(ctx.places[i])
+        i += 1
+    return out
 
 
-def _shift(items: list[DateMention], offset: int) -> list[DateMention]:
-    """Mentions found in the whole text, moved to sentence offsets."""
-    return [DateMention(x.start - offset, x.end - offset, x.text, x.date_start, x.date_end, x.precision) for x in items]
+_LOOK_BACK = 6  # sentences: what lies further back is another story (and keeps long texts linear)
+
+
+def _dates_of(ctx: _Context, idx: int) -> list[DateMention]:
+    """The dates of sentence `idx` (sentence offsets), read once, only when asked for."""
+    if idx not in ctx.dates_by_sentence:
+        ctx.dates_by_sentence[idx] = find_dates(ctx.sentences[idx].text, ctx.anchor)
+    return ctx.dates_by_sentence[idx]
+
+
+def _earlier_date(ctx: _Context, idx: int, same_para: bool) -> DateMention | None:
+    """The last date of the sentences before `idx` (in its paragraph, or anywhere)."""
+    para = ctx.sentences[idx].para
+    for k in range(idx - 1, max(-1, idx - 1 - _LOOK_BACK), -1):
+        if same_para and ctx.sentences[k].para != para:
+            return None
+        usable = [d for d in _dates_of(ctx, k) if not _is_header_date(d)]
+        if usable:
+            return usable[-1]
+    return None
 
 
 def _sentence_events(ctx: _Context, idx: int, sent: Sentence) -> list[Event]:
-    lem = _lemmas(sent.text) if _CYR.search(sent.text) else None
+    lem = _lemmas_of(ctx, idx)
     trigs = find_triggers(sent.text, lem)
     trigs += _similar_triggers(ctx, sent.text)
-    dates = _shift(_in(ctx.dates, sent), sent.start)
-    places = _in(ctx.places, sent)
-    nats = [n for n in find_nationalities(sent.text) if n.code not in (STATELESS, "RU")]
-    _remember_groups(ctx, sent.text, nats)
+    places = _places_in(ctx, sent)
     if not trigs:
-        _trailing_nationalities(ctx, sent.text, nats)
-        _remember_people(ctx, idx, _counts(sent.text, dates, lem), nats)
-        _remember(ctx, sent, dates, places)
+        _trailing_nationalities(ctx, idx)
+        _remember(ctx, sent, places)
         return []
-    counts = _counts(sent.text, dates, lem)
-    _remember_people(ctx, idx, counts, nats)
+    dates = _dates_of(ctx, idx)
+    counts, nats = _people_of(ctx, idx)
     fines = find_rubles(sent.text)
     claim = _claimed_by(sent.text)
     events = []
@@ -704,45 +783,82 @@ def _sentence_events(ctx: _Context, idx: int, sent: Sentence) -> list[Event]:
         ev = _event(ctx, idx, sent, trig, _counts_for(counts, trig, kept), nats, fines, claim, dates, places)
         if ev is not None:
             events.append(ev)
-    _remember(ctx, sent, dates, places)
+    _remember(ctx, sent, places)
     return events
 
 
-def _remember(ctx: _Context, sent: Sentence, dates: list[DateMention], places: list[_PlaceAt]) -> None:
-    usable = [d for d in dates if not _is_header_date(d)]
-    if usable:
-        ctx.para_date[sent.para] = ctx.last_date = usable[-1]
-    regional = [p for p in places if p.place.region]  # type: ignore[attr-defined]
+def _lemmas_of(ctx: _Context, idx: int) -> _Lemmas | None:
+    if idx not in ctx.lemmas_by_sentence:
+        text = ctx.sentences[idx].text
+        ctx.lemmas_by_sentence[idx] = _lemmas(text) if _CYR.search(text) else None
+    return ctx.lemmas_by_sentence[idx]
+
+
+def _people_of(ctx: _Context, idx: int) -> tuple[list[_Count], list]:  # type: ignore[type-arg]
+    """The people sentence `idx` counts and the nationalities it names, read once when needed:
+    sentences without events are read only when a later one points back to them."""
+    if idx not in ctx.people_by_sentence:
+        text = ctx.sentences[idx].text
+        nats = [n for n in find_nationalities(text) if n.code not in (STATELESS, "RU")]
+        counts = _counts(text, _dates_of(ctx, idx), _lemmas_of(ctx, idx))
+        ctx.people_by_sentence[idx] = (counts, nats)
+    return ctx.people_by_sentence[idx]
+
+
+def _remember(ctx: _Context, sent: Sentence, places: list[_PlaceAt]) -> None:
+    regional = [p for p in places if p.place.region]
     if regional:
         ctx.para_places[sent.para] = ctx.last_places = regional
+    # Russia and Ukraine are named in every story (the war): they say nothing about a border
+    named = _country_named([p for p in places if p.place.country not in ("RU", "UA")], sent.text, sent.start)
+    if named:
+        ctx.last_country = named
 
 
-def _remember_people(ctx: _Context, idx: int, counts: list[CountMention], nats: list) -> None:  # type: ignore[type-arg]
-    """The last people the text counted, for a later "им", "they"."""
-    strong = [c for c in counts if getattr(c, "strong", True)]
-    for c in strong or [None]:
-        if c is not None or nats:
-            ctx.groups_seen.append((c.value if c else None, c.text if c else None, _codes(nats), idx))
+def _groups_before(ctx: _Context, idx: int, back: int) -> list[tuple[int | None, str | None, list[str], bool]]:
+    """(count, count text, nationalities, is a part) of the people the `back` sentences before
+    `idx` named, oldest first."""
+    out: list[tuple[int | None, str | None, list[str], bool]] = []
+    for k in range(max(0, idx - back), idx):
+        counts, nats = _people_of(ctx, k)
+        strong = [c for c in counts if c.strong]
+        # "Среди задержанных двое несовершеннолетних": a part of a group, never "all of them"
+        part = bool(_PARTITIVE.search(ctx.sentences[k].text))
+        if not strong and nats:
+            out.append((None, None, _codes(nats), part))
+        for c in strong:
+            out.append((c.value, c.text, _codes(nats), part))
+    return out
 
 
-def _remember_groups(ctx: _Context, text: str, nats: list) -> None:  # type: ignore[type-arg]
-    if not nats:
-        return
-    codes = _codes(nats)
-    for c in find_counts(text):
-        if c.value is not None:
-            ctx.groups.setdefault(c.value, codes)
+def _same_figure_nationalities(ctx: _Context, idx: int, count: int) -> list[str]:
+    """The nationalities an earlier sentence gave the same figure ("25 дел в отношении граждан
+    Узбекистана ... 25 гражданам назначен штраф")."""
+    for k in range(idx - 1, max(-1, idx - 1 - 3 * _LOOK_BACK), -1):
+        if any(c.value == count for c in find_counts(ctx.sentences[k].text)):
+            nats = _people_of(ctx, k)[1]
+            if nats:
+                return _codes(nats)
+    return []
 
 
 def _codes(nats: list) -> list[str]:  # type: ignore[type-arg]
     return list(dict.fromkeys(n.code for n in nats))
 
 
-def _trailing_nationalities(ctx: _Context, text: str, nats: list) -> None:  # type: ignore[type-arg]
+_TRAILING = re.compile(
+    r"(?:The (?:persons|people|migrants|men)|They|These|Those|Most of (?:them|those)|All of them|Они|Все они|"
+    r"Среди них|Большинство из них|Это)\b"
+)
+
+
+def _trailing_nationalities(ctx: _Context, idx: int) -> None:
     """"A group of 35 came to Salla. The persons were from Syria and Iraq.": the second sentence
     names the nationalities of the first one's people."""
-    if nats and ctx.prev_events and re.match(r"(?:The (?:persons|people|migrants|men)|They|These|Those|Они|Все они|"
-                                             r"Среди них|Это)\b", text):
+    if not ctx.prev_events or not _TRAILING.match(ctx.sentences[idx].text):
+        return
+    nats = _people_of(ctx, idx)[1]
+    if nats:
         for ev in ctx.prev_events:
             if not ev.nationalities:
                 ev.nationalities, ev.rules["nationalities"] = _codes(nats), "countries.next_sentence"
@@ -778,21 +894,29 @@ def _distance(item: CountMention | DateMention, trig: Trigger) -> int:
     return item.start - trig.end if item.start >= trig.end else 0
 
 
+_PENALTIES = frozenset({"detention", "fine", "expulsion_order"})
+
+
+def _same_penalty(a: Trigger, b: Trigger) -> bool:
+    """"оштрафовал 12 граждан с выдворением": a court's penalties fall on the same people."""
+    return a.rule.event_type in _PENALTIES and b.rule.event_type in _PENALTIES
+
+
 def _counts_for(counts: list[_Count], trig: Trigger, trigs: list[Trigger]) -> list[_Count]:
     """The counts this trigger may take: a subject before several verbs is theirs ("a Somali man
     was arrested, fined and detained"); an object right after another verb is that verb's ("will
     deport 2,000 migrants following police raids")."""
     out = []
     for c in counts:
-        nearest = min(_distance(c, t) for t in trigs)
-        if _distance(c, trig) <= nearest + 40:
+        nearest = min(trigs, key=lambda t: _distance(c, t))
+        if _distance(c, trig) <= _distance(c, nearest) + 40 or _same_penalty(trig, nearest):
             out.append(c)
         elif c.end <= trig.start and not any(t.end <= c.start and c.start - t.end < 40 for t in trigs):
             out.append(c)
     return out
 
 
-def _event(ctx: _Context, idx: int, sent: Sentence, trig: Trigger, counts: list[CountMention],
+def _event(ctx: _Context, idx: int, sent: Sentence, trig: Trigger, counts: list[_Count],
            nats: list, fines: list[CountMention], claim: str | None, dates: list[DateMention],
            places: list[_PlaceAt]) -> Event | None:  # type: ignore[type-arg]
     etype = trig.rule.event_type
@@ -801,7 +925,7 @@ def _event(ctx: _Context, idx: int, sent: Sentence, trig: Trigger, counts: list[
     if trig.rule.subtype:
         ev.rules["subtype"] = trig.rule.subtype
     conf = trig.rule.confidence
-    if not _set_date(ctx, ev, sent, trig, dates):
+    if not _set_date(ctx, ev, idx, trig, dates):
         return None
     cm = _nearest(counts, trig) if trig.rule.subtype != "crossing" else None  # a crossing closes for all
     if _is_title(ctx, sent):
@@ -841,27 +965,32 @@ def _is_title(ctx: _Context, sent: Sentence) -> bool:
 def _from_earlier_people(ctx: _Context, ev: Event, sent: Sentence, idx: int) -> None:
     """People the sentence only points back to ("Им назначен штраф") are those named just before;
     a figure named before with nationalities keeps them."""
-    if ev.count is not None and not ev.nationalities and ev.count in ctx.groups:
-        ev.nationalities, ev.rules["nationalities"] = ctx.groups[ev.count], "countries.same_figure"
-    recent = [g for g in ctx.groups_seen if 0 < idx - g[3] <= 2]
-    if ev.count is None and not ev.nationalities and recent and _ANAPHOR.search(sent.text):
-        # "всем нарушителям": all of them, the largest group just named; else the last one
-        if _ALL.search(sent.text):
-            recent = [g for g in ctx.groups_seen if 0 < idx - g[3] <= 4]
-        pick = max(recent, key=lambda g: g[0] or 0) if _ALL.search(sent.text) else recent[-1]
-        ev.count, ev.count_text, nats, _ = pick
+    if ev.count is not None and not ev.nationalities:
+        same = _same_figure_nationalities(ctx, idx, ev.count)
+        if same:
+            ev.nationalities, ev.rules["nationalities"] = same, "countries.same_figure"
+    if ev.count is not None or ev.nationalities or not _ANAPHOR.search(sent.text):
+        return
+    if _ALL.search(sent.text):  # "всем нарушителям": the last whole group, not a part of it
+        recent = [g for g in _groups_before(ctx, idx, 4) if not g[3]]
+    else:
+        recent = _groups_before(ctx, idx, 2)
+    if recent:
+        ev.count, ev.count_text, nats, _ = recent[-1]
         ev.nationalities = list(nats)
         ev.rules["count"] = ev.rules["nationalities"] = "anaphora.previous_sentence"
 
 
-def _set_date(ctx: _Context, ev: Event, sent: Sentence, trig: Trigger, dates: list[DateMention]) -> bool:
+def _set_date(ctx: _Context, ev: Event, idx: int, trig: Trigger, dates: list[DateMention]) -> bool:
     """The date nearest the trigger, else the paragraph's last one. False when the event lies
     in the future of the document (a plan, not a happening)."""
-    usable = [x for x in dates if not _is_header_date(x) and not _SPEECH_DATE.search(sent.text[: x.start])]
-    d = _nearest(usable, trig, limit=250)
+    sent = ctx.sentences[idx]
+    usable = [x for x in dates if not _is_header_date(x) and not _SPEECH_DATE.search(sent.text[: x.start])
+              and (x.end <= trig.start or x.start - trig.end <= _DATE_AFTER)]
+    d = _nearest(usable, trig, limit=200)
     rule = "dates.sentence"
     if d is None:
-        d = ctx.last_date if _CONTINUES.match(sent.text) else ctx.para_date.get(sent.para)
+        d = _earlier_date(ctx, idx, same_para=not _CONTINUES.match(sent.text))
         rule = "dates.previous"
     if d is None:
         return True
@@ -870,6 +999,11 @@ def _set_date(ctx: _Context, ev: Event, sent: Sentence, trig: Trigger, dates: li
     ev.date_start, ev.date_end, ev.date_precision = d.date_start, d.date_end, d.precision
     ev.rules["date"] = rule
     return True
+
+
+# A date far after the trigger belongs to another clause ("closed ... after Finland joined NATO
+# earlier this year"); one before it usually frames the whole sentence ("В 2023 году ...").
+_DATE_AFTER = 120
 
 
 def _is_header_date(d: DateMention) -> bool:
@@ -889,8 +1023,9 @@ def _set_where(ctx: _Context, ev: Event, sent: Sentence, places: list[_PlaceAt])
         previous = ctx.last_places if _CONTINUES.match(sent.text) else ctx.para_places.get(sent.para)
         if previous:
             where = _where_from(previous, etype, "gazetteer.previous", with_place=False)
-        if where is None:
-            where = _doc_where(ctx, etype)
+        doc = _doc_where(ctx, etype)
+        if where is None or (doc is not None and doc.regions == where.regions):
+            where = doc or where  # the document's own town, when it is about one
     if where is None:
         where = _Where(country=_default_country(ctx, etype, sent, places), rule="default.country")
     if etype in _RUSSIAN_TYPES and where.country not in (None, "RU"):
@@ -912,7 +1047,8 @@ def _default_country(ctx: _Context, etype: str, sent: Sentence, places: list[_Pl
     named = _country_named(places, sent.text, sent.start)
     if named:
         return named
-    return "FI" if ctx.finland else "RU"
+    # the country the story was last about ("crossed into Kazakhstan ... 98,000 had entered")
+    return ctx.last_country or ("FI" if ctx.finland else "RU")
 
 
 def _doc_where(ctx: _Context, etype: str) -> _Where | None:
@@ -920,12 +1056,12 @@ def _doc_where(ctx: _Context, etype: str) -> _Where | None:
     only when it names one town."""
     key = "border" if etype == "border_event" else "ru"
     if key not in ctx.doc_where:
-        regional = [m for m in ctx.places if m.place.region and _usable(m, etype)]  # type: ignore[attr-defined]
+        regional = [m for m in ctx.places if m.place.region and _usable(m, etype)]
         ctx.doc_where[key] = None
         if regional:
-            top = max({m.place.region for m in regional}, key=lambda r: sum(m.place.region == r for m in regional))  # type: ignore[attr-defined]
-            share = [m for m in regional if m.place.region == top]  # type: ignore[attr-defined]
+            top = max({m.place.region for m in regional}, key=lambda r: sum(m.place.region == r for m in regional))
+            share = [m for m in regional if m.place.region == top]
             if len(share) == len(regional) or (len(share) >= 3 and len(share) >= 0.75 * len(regional)):
-                towns = {m.place.name for m in share if m.place.kind == "settlement"}  # type: ignore[attr-defined]
+                towns = {m.place.name for m in share if m.place.kind == "settlement"}
                 ctx.doc_where[key] = _where_from(share, etype, "gazetteer.document", with_place=len(towns) == 1)
     return ctx.doc_where[key]

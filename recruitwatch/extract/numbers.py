@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from recruitwatch.reference.morph import word_forms
 
@@ -264,10 +264,19 @@ def _parse_en_words(text: str, toks: list[_Tok], i: int) -> tuple[int, int, int]
     return total + current, end, j
 
 
-def _match_phrase(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+@cache
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases indexed by their first word, longest first: one dict probe per token."""
+    index: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in index.items()}
+
+
+def _match_phrase(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...]) -> tuple[str, ...] | None:
+    for phrase in _by_first(phrases).get(toks[i].low, ()):
         n = len(phrase)
-        if tuple(t.low for t in toks[i : i + n]) == phrase:
+        if len(toks) - i >= n and all(toks[i + k].low == phrase[k] for k in range(1, n)):
             return phrase
     return None
 
@@ -314,6 +323,14 @@ def _is_singular(form: str, lem: str) -> bool:
     return True
 
 
+@cache
+def _starters() -> frozenset[str]:
+    """Every word a count can begin with: qualifiers, number words, vague quantities."""
+    words = {q[0] for q in _QUALIFIERS} | {v[0] for v in _VAGUE_EN} | set(_EN_UNITS) | {"a"}
+    words |= set(_ru_words()) | set(_ru_vague_forms())
+    return frozenset(words)
+
+
 def _masked(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _NOT_COUNT.finditer(text)]
 
@@ -331,13 +348,18 @@ def _paren_tail(text: str, toks: list[_Tok], j: int, value: int) -> tuple[int, i
     return None
 
 
+@lru_cache(maxsize=512)
 def _scan(text: str) -> list[tuple[CountMention, int]]:
     """Every count in `text`, with the index of the token after it."""
     toks = _tokens(text)
     masks = _masked(text)
     out: list[tuple[CountMention, int]] = []
     i = 0
+    starters = _starters()
     while i < len(toks):
+        if toks[i].kind != "num" and toks[i].low not in starters:
+            i += 1
+            continue
         hit = _count_at(text, toks, i, masks)
         if hit is None:
             i += 1
@@ -371,7 +393,11 @@ def _count_at(text: str, toks: list[_Tok], i: int, masks: list[tuple[int, int]])
 
 def find_counts(text: str) -> list[CountMention]:
     """Every stated quantity: digits, words in any case, qualified and vague ones."""
-    return [m for m, _ in _scan(text)]
+    return [m for m, _ in _scan(text)] if _ANY_COUNT.search(text) else []
+
+
+# A count has digits or a word; texts with neither are skipped (cheap pre-check).
+_ANY_COUNT = re.compile(r"\w")
 
 
 def parse_number(text: str) -> int | None:

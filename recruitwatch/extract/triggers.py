@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from recruitwatch.models import EVENT_TYPES
 
@@ -45,39 +46,46 @@ class Rule:
     vetoes: re.Pattern[str] | None = None  # ... and must not match this
 
 
-def _ru(name: str, event_type: str, pattern: str, **kw: object) -> Rule:
-    needs = kw.pop("needs", None)
-    vetoes = kw.pop("vetoes", None)
+def _rule(name: str, event_type: str, pattern: str, lang: str, *, needs: str | None = None,
+          vetoes: str | None = None, allow_inf: bool = False, allow_future: bool = False,
+          subtype: str = "") -> Rule:
+    # Russian rules read lemmas (lower case already); English ones read the text in any case.
+    flags = 0 if lang == "ru" else re.IGNORECASE
     return Rule(
-        name, event_type, re.compile(pattern), "ru",
-        needs=re.compile(needs) if needs else None,
-        vetoes=re.compile(vetoes) if vetoes else None,
-        **kw,  # type: ignore[arg-type]
+        name, event_type, re.compile(pattern, flags), lang, allow_inf=allow_inf, allow_future=allow_future,
+        subtype=subtype, needs=re.compile(needs, flags) if needs else None,
+        vetoes=re.compile(vetoes, flags) if vetoes else None,
     )
 
 
-def _en(name: str, event_type: str, pattern: str, **kw: object) -> Rule:
-    needs = kw.pop("needs", None)
-    vetoes = kw.pop("vetoes", None)
-    return Rule(
-        name, event_type, re.compile(pattern, re.IGNORECASE), "en",
-        needs=re.compile(needs, re.IGNORECASE) if needs else None,
-        vetoes=re.compile(vetoes, re.IGNORECASE) if vetoes else None,
-        **kw,  # type: ignore[arg-type]
-    )
+def _ru(name: str, event_type: str, pattern: str, **kw: Any) -> Rule:
+    return _rule(name, event_type, pattern, "ru", **kw)
+
+
+def _en(name: str, event_type: str, pattern: str, **kw: Any) -> Rule:
+    return _rule(name, event_type, pattern, "en", **kw)
 
 
 _RU_FACILITY = r"(?:цвсиг|сувсиг|спецприемник|изолятор|спецучреждение|центр временный содержание|центр содержание)"
 _RU_PEOPLE = r"(?:мигрант|иностранец|нелегал|гражданин|человек|уклонист|мужчина|работник|рабочий|нарушитель)"
-_RU_FRONT = r"(?:фронт|сво|война|передовой|передовая|зона|часть|полигон|лагерь|служба|донбасс|украина|воевать|бой|штурмовой)"
+_RU_FRONT = (
+    r"(?:фронт|сво|война|передовой|передовая|зона|часть|полигон|лагерь|служба|донбасс|украина|"
+    r"воевать|бой|штурмовой)"
+)
 _RU_BORDER = r"(?:граница|кпп|пропуск|погранпереход|переход|пункт)"
-_WAR_CONTEXT_RU = r"(?:фронт|война|бой|сво|спецоперация|украина|армия|граница|спецприемник|цвсиг|изолятор|заключение|колония|военный)"
+_WAR_CONTEXT_RU = (
+    r"(?:фронт|война|бой|сво|спецоперация|украина|армия|граница|спецприемник|цвсиг|изолятор|"
+    r"заключение|колония|военный)"
+)
 _WAR_CONTEXT_EN = (
     r"\b(?:front|war|fighting|fight|combat|battle|onslaught|ukraine|army|smo|special military operation|"
     r"custody|detention|border|froze|frozen)"
 )
 _TERROR = r"\b(?:attack|terror\w*|gunm[ae]n|shooting|concert|теракт\w*|нападени\w*|стрельб\w*)"
-_EN_MILITARY = r"\b(?:contracts?|army|military|war|front|service|job for the state|fight|soldiers?|ministry of defen[cs]e)\b"
+_EN_MILITARY = (
+    r"\b(?:contracts?|army|military|war|front|service|job for the state|fight|soldiers?|"
+    r"ministry of defen[cs]e)\b"
+)
 _RU_MILITARY = r"(?:контракт|служба|война|фронт|сво|армия|минобороны|воевать|военный|доброволец)"
 
 RULES: tuple[Rule, ...] = (
@@ -85,42 +93,54 @@ RULES: tuple[Rule, ...] = (
     _ru("ru.detain", "detention", r"\b(?:задержать|задерживать|задержание|арестовать|арест)\b",
         vetoes=r"\bадминистративный арест\b"),
     _ru("ru.placed_in_facility", "detention",
-        rf"\b(?:поместить|помещать|помещение|содержать|содержание|держать|находиться|водворить|продлевать|продлить|продление)\b{_G6} {_RU_FACILITY}",
+        rf"\b(?:поместить|помещать|помещение|содержать|содержание|держать|находиться|водворить|"
+        rf"продлевать|продлить|продление)\b{_G6} {_RU_FACILITY}",
         allow_future=True),
     _ru("ru.facility_held", "detention", rf"\b{_RU_FACILITY}{_G3} (?:держать|содержать|поместить|помещать)\b"),
     _ru("ru.taken_to_police", "detention",
-        rf"\b(?:доставить|доставлять|препроводить|увезти|отвезти){_G4} (?:в )?(?:полиция|отдел полиция|отделение|участок|оп|овд|омвд)\b"),
+        rf"\b(?:доставить|доставлять|препроводить|увезти|отвезти){_G4} (?:в )?(?:полиция|"
+        rf"отдел полиция|отделение|участок|оп|овд|омвд)\b"),
+    _ru("ru.custody", "detention", r"\b(?:взять|заключить|содержаться|находиться) под стража\b"),
     _en("en.arrest", "detention",
-        r"\b(?:arrest(?:ed|s)|detain(?:ed|s)?|rounded up|taken into custody|held in custody|jailed|locked up)\b",
-        vetoes=None),
+        r"\b(?:arrest(?:ed|s)|detain(?:ed|s)?|rounded up|taken into custody|held in custody|jailed|locked up|"
+        r"apprehended|remanded in custody)\b"),
     _en("en.taken_to_police", "detention",
         r"\b(?:taken|brought|delivered|driven) to (?:the |a )?police (?:stations?|departments?|precincts?)\b"),
     _en("en.sent_to_facility", "detention",
-        rf"\b(?:sent|ordered to go|taken|placed|moved|transferred|held|kept|put){_E3} (?:to|in|into|at) (?:the |a )?(?:\w+ ){{0,3}}?(?:detention cent(?:er|re)s?|detention facilit(?:y|ies)|pre-deportation cent(?:er|re)s?)\b",
+        rf"\b(?:sent|ordered to go|taken|placed|moved|transferred|held|kept|put){_E3} (?:to|in|into|"
+        rf"at) (?:the |a )?(?:\w+ ){{0,3}}?(?:detention cent(?:er|re)s?|detention facilit(?:y|ies)|"
+        rf"pre-deportation cent(?:er|re)s?)\b",
         allow_inf=True),
     # ---------------------------------------------------------------- fine
     _ru("ru.fine", "fine", r"\b(?:оштрафовать|штраф\w*|штрафовать)\b",
         vetoes=r"\b(?:предусматривать|грозить|влечь|наказываться|предусмотренный)\b"),
     _en("en.fine", "fine",
-        r"\b(?:fined|sentenced to (?:a |the )?fines?|pay (?:a |the )?fines?|fines? of|(?:a |the )?fine (?:in the amount|amounting))\b",
+        r"\b(?:fined|sentenced to (?:a |the )?fines?|pay (?:a |the )?fines?|fines? of|(?:a |"
+        r"the )?fine (?:in the amount|amounting))\b",
         vetoes=r"\b(?:punishable|provides? for|carr(?:y|ies)|faces? up to|can be fined|could be fined|may be fined)\b"),
     # ---------------------------------------------------------------- expulsion order
     _ru("ru.expel", "expulsion_order",
-        r"\b(?:выдворить|выдворять|выдворение|выдворенный|депортировать|депортация|выслать|высылать|высылка|выдворяться)\b",
+        r"\b(?:выдворить|выдворять|выдворение|выдворенный|депортировать|депортация|выслать|высылать|"
+        r"высылка|выдворяться)\b",
         allow_inf=True, allow_future=True),
     _en("en.deport", "expulsion_order",
-        r"\b(?:deport(?:ed|s|ing)?|expel(?:led|s|ling)?|expulsions?|deportations?|expulsion orders?|removal orders?|ordered to leave)\b",
+        r"\b(?:deport(?:ed|s|ing)?|expel(?:led|s|ling)?|expulsions?|deportations?|expulsion orders?|"
+        r"removal orders?|ordered to leave)\b",
         allow_inf=True, allow_future=True),
     # ---------------------------------------------------------------- recruitment approach
     _ru("ru.recruit", "recruitment_approach", r"\b(?:вербовать|вербовка|завербовать|завербовывать)\b"),
     _ru("ru.press", "recruitment_approach",
-        rf"\b(?:предлагать|предложить|убеждать|убедить|уговаривать|уговорить|склонять|склонить|принуждать|принудить|заставлять|заставить|вынуждать|вынудить|агитировать|агитация|угрожать|запугивать|обещать|пообещать|давить){_G6} {_RU_MILITARY}\b"),
+        rf"\b(?:предлагать|предложить|убеждать|убедить|уговаривать|уговорить|склонять|склонить|"
+        rf"принуждать|принудить|заставлять|заставить|вынуждать|вынудить|агитировать|агитация|"
+        rf"угрожать|запугивать|обещать|пообещать|давить){_G6} {_RU_MILITARY}\b"),
     _ru("ru.until_sign", "recruitment_approach", r"\bпока\b(?: \S+){0,3} не подписать контракт\b", allow_future=True),
     _en("en.recruit", "recruitment_approach",
-        r"\b(?:recruit(?:s|ed|ing)|lur(?:es|ed|ing)|mislead(?:s|ing)?|misled|coerc(?:ed|ing)|pressured|pressed|pressuring|approached|persuad(?:ed|ing)|forced into signing|visited by (?:the )?(?:military|recruiters))\b",
+        r"\b(?:recruit(?:s|ed|ing)|lur(?:es|ed|ing)|mislead(?:s|ing)?|misled|coerc(?:ed|ing)|"
+        r"pressured|pressed|pressuring|approached|persuad(?:ed|ing)|forced into signing|"
+        r"visited by (?:the )?(?:military|recruiters))\b",
         vetoes=r"\bto (?:recruit|lure)\b(?!.*\b(?:recruiting|recruited|approached|pressured)\b)"),
     _en("en.offer", "recruitment_approach",
-        r"\b(?:offer(?:ed|ing)|promis(?:ed|ing))\b", needs=_EN_MILITARY),
+        r"\b(?:offer(?:ed|ing)|promis(?:ed|ing)|urg(?:ed|ing))\b", needs=_EN_MILITARY),
     # ---------------------------------------------------------------- contract signed
     _ru("ru.sign", "contract_signed", r"\b(?:подписать|заключить|подписывать|заключать)\b(?: \S+){0,3} контракт\b"),
     _ru("ru.sign_rev", "contract_signed", r"\bконтракт\b(?: \S+){0,2} (?:подписать|заключить)\b",
@@ -129,42 +149,69 @@ RULES: tuple[Rule, ...] = (
         rf"\b(?:signed|signs){_E3} (?:contracts?|offers?|agreements?|papers)\b|\bsigned up\b|\benlisted\b"),
     # ---------------------------------------------------------------- deployment
     _ru("ru.send_front", "deployment",
-        rf"\b(?:отправить|отправлять|направить|направлять|перебросить|забрать|увезти|вывезти|выехать|уехать|отправиться|попасть|погнать|отвезти|доставить){_G3} (?:на |в )?(?:зона )?{_RU_FRONT}\b",
+        rf"\b(?:отправить|отправлять|направить|направлять|перебросить|забрать|увезти|вывезти|выехать|"
+        rf"уехать|отправиться|попасть|погнать|отвезти|доставить){_G3} (?:на |"
+        rf"в )?(?:зона )?{_RU_FRONT}\b",
         vetoes=r"\b(?:военкомат|комиссариат|учет)\b"),
     _en("en.send_front", "deployment",
-        rf"\b(?:sent|send|sends|sending|transported|rushed|deployed|dispatched|transferred|moved|taken|went|go|goes){_E6} (?:to|into) (?:the )?(?:fight|the front|front ?lines?|the war|war|a military camp|military camps?|the military barracks|military barracks|barracks|training camps?|a training camp|combat|the zone of the|the special military operation|the smo|smo|the occupied|occupied|most dangerous areas)\b"),
-    _en("en.on_front", "deployment", r"\b(?:are|were) (?:now |already )?on the front ?lines?\b|\bsent to the frontlines\b"),
+        rf"\b(?:sent|send|sends|sending|transported|rushed|deployed|dispatched|transferred|moved|"
+        rf"taken|went|go|goes){_E6} (?:to|into) (?:the )?(?:fight|the front|front ?lines?|the war|"
+        rf"war|a military camp|military camps?|the military barracks|military barracks|barracks|"
+        rf"training camps?|a training camp|combat|the zone of the|the special military operation|"
+        rf"the smo|smo|the occupied|occupied|most dangerous areas)\b"),
+    _en("en.on_front", "deployment",
+        r"\b(?:are|were) (?:now |already )?on the front ?lines?\b|\bsent to the frontlines\b"),
     # ---------------------------------------------------------------- raid
     _ru("ru.raid", "raid", r"\b(?:рейд|облава|зачистка|рейдовый)\b",
         vetoes=r"\bпосле рейд\b"),
+    _ru("ru.operation", "raid",
+        r"\b(?:профилактический|проверочный|рейдовый) мероприятие\b"),
     _ru("ru.check", "raid",
-        rf"\b(?:проверить|проверять|проверка|проверяться|выявить|выявлять|найти|обнаружить){_G3} (?:документ|паспорт|мигрант|иностранец|нелегал|гражданин|человек|уклонист|стройка|рынок|общежитие|овощебаза|торговый|транспорт)\b",
+        rf"\b(?:проверить|проверять|проверка|проверяться|выявить|выявлять|найти|"
+        rf"обнаружить){_G3} (?:документ|паспорт|мигрант|иностранец|нелегал|гражданин|человек|"
+        rf"уклонист|стройка|рынок|общежитие|овощебаза|торговый|транспорт)\b",
         vetoes=r"\b(?:у который после проверка|выявить нарушение)\b"),
     _en("en.raid", "raid",
-        r"\b(?:raid(?:s|ed|ing)?|round-?ups?|document checks|checked (?:the )?documents|searched|hunt(?:ed|ing)? (?:for|down))\b",
+        r"\b(?:raid(?:s|ed|ing)?|round-?ups?|document checks|checked (?:the )?documents|searched|"
+        r"hunt(?:ed|ing)? (?:for|down)|inspections? of (?:migrants|workers|markets|dormitories|construction sites))\b",
         vetoes=r"\bto (?:conduct|carry out|hold|stage) (?:\w+ ){0,2}raids?\b"),
     _en("en.identify", "raid",
-        r"\b(?:identified|caught|uncovered|tracked down)\s+(?:more than |over |about |around |almost |nearly )?[\d,.]+(?:\s+\w+){0,3}?\s+(?:migrants|people|foreigners|citizens|draft dodgers|men)\b"),
+        r"\b(?:identified|caught|uncovered|tracked down)\s+(?:more than |over |about |around |"
+        r"almost |nearly )?[\d,.]+(?:\s+\w+){0,3}?\s+(?:migrants|people|foreigners|citizens|"
+        r"draft dodgers|men)\b"),
     # ---------------------------------------------------------------- draft notice
     _ru("ru.summons", "draft_notice", r"\bповестка\b"),
     _ru("ru.register", "draft_notice",
         r"\b(?:поставить|ставить|встать|вставать|постановка)\b(?: \S+){0,3} (?:на )?(?:воинский )?учет\b"),
-    _ru("ru.register_rev", "draft_notice", r"\bна (?:воинский )?учет(?: \S+){0,3} (?:поставить|ставить|встать|вставать)\b"),
+    _ru("ru.register_rev", "draft_notice",
+        r"\bна (?:воинский )?учет(?: \S+){0,3} (?:поставить|ставить|встать|вставать)\b"),
     _ru("ru.to_office", "draft_notice",
-        rf"\b(?:доставить|доставлять|препроводить|отправить|отправлять|привезти|отвезти|направить|сопроводить|забирать|забрать|везти){_G4} (?:в )?(?:районный |военный )?(?:военкомат|комиссариат|призывной пункт)\b"),
+        rf"\b(?:доставить|доставлять|препроводить|отправить|отправлять|привезти|отвезти|направить|"
+        rf"сопроводить|забирать|забрать|везти){_G4} (?:в )?(?:районный |военный )?(?:военкомат|"
+        rf"комиссариат|призывной пункт)\b"),
     _en("en.summons", "draft_notice",
-        r"\b(?:draft (?:calls?|notices?|papers|summons(?:es)?)|summons(?:es)?|call-up papers|conscription notices?)\b"),
+        r"\b(?:draft (?:calls?|notices?|papers|summons(?:es)?)|summons(?:es)?|call-up (?:papers|notices)|"
+        r"conscription (?:notices?|papers))\b"),
     _en("en.to_office", "draft_notice",
-        r"\b(?:escorted|taken|brought|sent|delivered|driven)(?:\s+\w+){0,3}?\s+to (?:the |a )?(?:military (?:commissariats?|enlistment offices?|registration (?:and enlistment )?offices?|recruitment (?:centres?|centers?|offices?))|enlistment offices?|draft offices?)\b"),
+        r"\b(?:escorted|taken|brought|sent|delivered|driven)(?:\s+\w+){0,3}?\s+to (?:the |"
+        r"a )?(?:military (?:commissariats?|enlistment offices?|"
+        r"registration (?:and enlistment )?offices?|recruitment (?:centres?|centers?|offices?))|"
+        r"enlistment offices?|draft offices?)\b"),
     _en("en.registered", "draft_notice",
         r"\b(?:registered for military service|put on the military regist(?:er|ry)|registered with the military)\b"),
     # ---------------------------------------------------------------- citizenship action
     _ru("ru.strip", "citizenship_action",
-        r"\b(?:лишить|лишать|лишение|прекратить|прекращение|аннулировать|аннулирование|отозвать)\b(?: \S+){0,3} гражданство\b"),
+        r"\b(?:лишить|лишать|лишение|прекратить|прекращение|аннулировать|аннулирование|"
+        r"отозвать)\b(?: \S+){0,3} гражданство\b"),
     _ru("ru.grant", "citizenship_action",
-        r"\b(?:получить|выдать|предоставить|дать)\b(?: \S+){0,3} гражданство\b(?: \S+){0,5} (?:в обмен|за участие|за служба)\b"),
+        r"\b(?:получить|выдать|предоставить|"
+        r"дать)\b(?: \S+){0,3} гражданство\b(?: \S+){0,5} (?:в обмен|за участие|за служба)\b"),
     _en("en.strip", "citizenship_action",
-        r"\b(?:stripped of|revoked|deprived of)(?:\s+\w+){0,2}\s+citizenship\b|\bcitizenship (?:was |were |has been |have been )?(?:revoked|stripped|annulled)\b"),
+        r"\b(?:stripped of|revoked|deprived of)(?:\s+\w+){0,2}\s+citizenship\b|"
+        r"\bcitizenship (?:was |were |has been |have been )?(?:revoked|stripped|annulled)\b"),
+    _en("en.grant", "citizenship_action",
+        r"\b(?:granted|given|received|obtained)\s+(?:\w+\s+){0,2}citizenship\s+(?:in exchange for|for (?:their |his )?"
+        r"(?:service|serving|fighting))"),
     # ---------------------------------------------------------------- border event
     _ru("ru.close_border", "border_event",
         rf"\b(?:закрыть|закрывать|закрытие|открыть|открывать|открытие|возобновить){_G4} {_RU_BORDER}\b",
@@ -172,18 +219,22 @@ RULES: tuple[Rule, ...] = (
     _ru("ru.border_closed", "border_event", rf"\b{_RU_BORDER}{_G3} (?:закрыть|закрытый|открыть|открытый)\b",
         subtype="crossing"),
     _ru("ru.arrive", "border_event",
-        r"\b(?:прибыть|прибывать|приехать|приезжать|скопиться|скапливаться|собраться|пересечь|пересекать|ожидать|ждать)\b",
+        r"\b(?:прибыть|прибывать|приехать|приезжать|скопиться|скапливаться|собраться|пересечь|"
+        r"пересекать|ожидать|ждать)\b",
         needs=r"\b(?:граница|финляндия|кпп|пропуск|пограничный)\b",
         vetoes=r"\bкоторый (?:прибыть|приехать)\b", subtype="arrival"),
     _en("en.close_border", "border_event",
-        rf"\b(?:clos(?:ed|es|ing|ure)|shut(?:s|ting)?|reopen(?:ed|s|ing)?|opened|opens)\b{_E6} (?:border|crossings?|checkpoints?|crossing points?)\b",
+        rf"\b(?:clos(?:ed|es|ing|ure)|shut(?:s|ting)?|reopen(?:ed|s|ing)?|opened|"
+        rf"opens)\b{_E6} (?:border|crossings?|checkpoints?|crossing points?)\b",
         subtype="crossing"),
     _en("en.border_closed", "border_event",
-        r"\b(?:border|crossings?|checkpoints?)(?:\s+\w+){0,3}?\s+(?:(?:was|were|has been|have been|are|is) )?(?:closed|shut|reopened)\b|\bdecided to close\b",
+        r"\b(?:border|crossings?|checkpoints?)(?:\s+\w+){0,3}?\s+(?:(?:was|were|has been|have been|"
+        r"are|is) )?(?:closed|shut|reopened)\b|\bdecided to close\b",
         subtype="crossing"),
     _en("en.arrive", "border_event",
         r"\b(?:arriv(?:ed|ing)|came|crossed|entered|reached|amassed|gathered|waiting to cross|"
-        r"attempt(?:ed)? to (?:illegally )?cross)\b|\b(?:seekers|migrants|people|refugees|individuals|persons) crossing\b",
+        r"attempt(?:ed)? to (?:illegally )?cross)\b|\b(?:seekers|migrants|people|refugees|"
+        r"individuals|persons) crossing\b",
         needs=r"\b(?:border|asylum|checkpoints?|crossings?|finland|country)\b",
         vetoes=r"\bwho (?:arrived|came)\b", subtype="arrival"),
     # ---------------------------------------------------------------- casualty
@@ -198,6 +249,10 @@ RULES: tuple[Rule, ...] = (
     _en("en.release", "release", r"\b(?:released|freed|set free)\b", vetoes=r"\bnumber of \w+ released\b"),
 )
 
+# One pass per language says whether a sentence has any trigger at all (most have none).
+ANY_EN = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in RULES if r.lang == "en"), re.IGNORECASE)
+ANY_RU = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in RULES if r.lang == "ru"))
+
 # A sentence about what a law allows or provides states no event (contract rule 1).
 LAW_PROVISION = re.compile(
     r"(?=.*\b(?:legislation|law|bill|decree|amendments?|закон\w*|законопроект\w*|указ\w*|поправк\w*)\b)"
@@ -211,10 +266,17 @@ NEGATION_EN = re.compile(
     r"\b(?:not|no|never|nobody|none|without|failed|fail|fails|failing|refuse[sd]?|refusing|yet to|"
     r"avoid|avoiding|fear(?:ing|ed)?|face[sd]?|facing|threat|risk|whether|if|unless|"
     r"will|would|could|might|may|should|shall|can|cannot|plans?|planned|planning|intends?|intended|"
-    r"aims?|expected|going to|wants?|hopes?|allowing|allows?|instead|despite|"
+    r"aims?|expected|going to|wants?|hopes?|allowing|allows?|instead|despite|allegations?|accusations?|"
     r"legislation|law|bill|proposed|threatens?|threatened|destined|pre|prior)\b|n't\b",
     re.IGNORECASE,
 )
+# A clause saying it is not known whether something happened.
+UNKNOWN_EN = re.compile(
+    r"\b(?:did not|didn't|does not|doesn't|do not) (?:say|specify|know|confirm|disclose)\b|\bwhether\b|"
+    r"\b(?:it is|it's|it was) (?:not|un)clear\b|\bunknown\b",
+    re.IGNORECASE,
+)
+
 # ... for rules that allow the future ("will be expelled"): only real negation and avoidance.
 NEGATION_EN_STRICT = re.compile(
     r"\b(?:not|no|never|nobody|none|without|failed|avoid|avoiding|fear(?:ing|ed)?|face[sd]?|facing|"

@@ -244,6 +244,12 @@ def _en_demonyms() -> dict[tuple[str, ...], tuple[str, bool]]:
     return table
 
 
+@cache
+def _first_lemmas() -> frozenset[str]:
+    return frozenset(k[0] for k in _names())
+
+
+@cache
 def _max_len() -> int:
     return max(len(k) for k in _names())
 
@@ -268,7 +274,7 @@ def _hit_at(words: list[_Word], i: int, names: dict[tuple[str, ...], str],
             dem: dict[tuple[str, ...], tuple[str, bool]], longest: int) -> tuple[int, int, str, str] | None:
     w = words[i]
     # country names: longest first, capitalised (a name, not "того" or "мали")
-    if w.text[:1].isupper():
+    if w.text[:1].isupper() and w.lem in _first_lemmas():
         for n in range(min(longest, len(words) - i), 0, -1):
             key = tuple(x.lem for x in words[i : i + n])
             if key in names:
@@ -311,15 +317,20 @@ def _name_in_context(text: str, words: list[_Word], i: int, j: int) -> bool:
     if k >= 0 and i - k <= 5 and not _punct_between(text, words[k], words[i]):
         if _is_citizen(words[k]) or (saw_from and _is_people(words[k])):
             return True
-        # "migrants, mainly from Somalia": one adverb and a comma may stand between
-        if saw_from and k >= 1 and _is_people(words[k - 1]) and words[k].low in _FROM_ADVERBS:
-            return True
+        # "migrants, mainly from Somalia": one adverb and a comma may stand between; after such an
+        # adverb the people may be a few words further back ("seekers have entered the country,
+        # mainly from Kenya")
+        if saw_from and words[k].low in _FROM_ADVERBS:
+            back = [w for w in words[max(0, k - 7) : k] if not _BREAK.search(text, w.end, words[k].start)]
+            if any(_is_people(w) or w.low == "they" for w in back):
+                return True
     return j < len(words) and _is_citizen(words[j]) and words[j].start - words[j - 1].end <= 3
 
 
 _FROM_ADVERBS = {"mainly", "mostly", "primarily", "largely", "predominantly", "chiefly",
                  "all", "originally", "in", "преимущественно", "в", "основном", "главным", "образом",
-                 "большинство", "родом"}
+                 "большинство", "родом", "were", "was", "are", "is", "came", "come", "comes", "hail", "hailed",
+                 "originate", "originated"}
 _BREAK = re.compile(r"[.;:!?()\[\]«»\"“”]")
 
 
@@ -337,15 +348,18 @@ def _adj_in_context(words: list[_Word], j: int) -> bool:
     return False
 
 
+_JOINERS = frozenset({"and", "or", "и", "или", "а", "также", "as", "well"})
+
+
 def _list_gap(text: str, a: _Word, b: _Word) -> bool:
     """Two candidates belong to one list: commas, "and"/"или", and at most a few words between,
     no sentence punctuation ("Somalia, Arab countries, and Cuba")."""
     gap = text[a.end : b.start]
-    if _BREAK.search(gap) or len(gap) > 40:
+    if _BREAK.search(gap) or len(gap) > 40 or re.search(r"\d", gap):
         return False
     words = _WORD.findall(gap)
-    joiner = "," in gap or any(w.lower() in ("and", "or", "и", "или", "а", "также", "as", "well") for w in words)
-    return joiner and len(words) <= 4
+    joiner = bool(re.search(r",\s", gap)) or any(w.lower() in _JOINERS for w in words)
+    return joiner and len(words) <= 5
 
 
 def find_nationalities(text: str) -> list[NationalityMention]:

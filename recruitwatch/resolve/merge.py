@@ -79,6 +79,8 @@ def _whole_and_part(a: Event, b: Event) -> bool:
     the same figure."""
     if a.date_start is None or b.date_start is None or (a.count is not None and a.count == b.count):
         return False
+    if a.count is None and b.count is None and not (a.count_text or b.count_text):
+        return False  # no figure at all: nothing to be a whole of
     short, long_ = sorted((_span_days(a), _span_days(b)))
     return short <= 7 and long_ >= 27
 
@@ -112,6 +114,8 @@ def _absorb(kept: Event, other: Event) -> None:
     kept.country = kept.country or other.country
     if _scoped(other):
         kept.rules["scope"] = "elsewhere"
+    if not _headline(other) and other.regions:  # located now: a story of that place, no longer a headline
+        kept.rules.pop("title", None)
 
     kept.confidence = round(min(0.99, max(kept.confidence, other.confidence) + 0.05), 2)
 
