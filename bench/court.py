@@ -27,12 +27,12 @@ def extract_phase(n: int, queue: mp.Queue) -> None:
     from recruitwatch.sources import documents_from_bytes
 
     pages = list(generate_court_pages(min(n, 2000), seed=7))  # a pool reused: generation is not measured
-    started, events = time.perf_counter(), 0
+    started, events = time.process_time(), 0  # CPU time: the rate per core, whatever else runs
     for i in range(n):
         name, raw, _truth = pages[i % len(pages)]
         for doc in documents_from_bytes(raw, name):
             events += len(resolve_events(doc, extract_document(doc)))
-    queue.put((time.perf_counter() - started, events, peak_rss_mb()))
+    queue.put((time.process_time() - started, events, peak_rss_mb()))
 
 
 def ingest_phase(folder: str, queue: mp.Queue) -> None:
@@ -40,9 +40,9 @@ def ingest_phase(folder: str, queue: mp.Queue) -> None:
     from recruitwatch.store import Store
 
     with tempfile.TemporaryDirectory() as home, Store(Path(home)) as store:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         ctx = ingest([folder], store, RunContext())
-        queue.put((time.perf_counter() - started, ctx.new_documents, peak_rss_mb()))
+        queue.put((time.perf_counter() - started, time.process_time() - cpu, ctx.new_documents, peak_rss_mb()))
 
 
 def write_corpus(n: int, folder: Path) -> None:
@@ -70,8 +70,9 @@ def main() -> None:
     n_ingest = arg("n-ingest", min(n, 20_000))
     with tempfile.TemporaryDirectory() as folder:
         write_corpus(n_ingest, Path(folder))
-        seconds, stored, peak = run(ingest_phase, folder)
+        seconds, cpu, stored, peak = run(ingest_phase, folder)
     metric("court_ingest_sqlite_docs_per_s", stored / seconds, "1/s")
+    metric("court_ingest_sqlite_docs_per_cpu_s", stored / cpu, "1/s")
     metric("court_ingest_sqlite_docs", stored, "docs")
     metric("court_ingest_peak_mb", peak, "MB")
 

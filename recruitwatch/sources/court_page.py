@@ -62,9 +62,11 @@ _CARD_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
 def looks_like_court_page(html: str) -> bool:
     """A page with a court case card, or a decision text on administrative offences."""
     head = html[:300_000]
-    labels = {m.group().lower() for m in _CARD_HINT.finditer(head)}
-    if len(labels) >= 2:
-        return True
+    labels: set[str] = set()
+    for m in _CARD_HINT.finditer(head):  # two distinct card labels settle it: stop there
+        labels.add(m.group().lower())
+        if len(labels) >= 2:
+            return True
     return bool(_DECISION_HINT.search(head) and _KOAP_HINT.search(head))
 
 

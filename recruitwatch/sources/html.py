@@ -17,7 +17,7 @@ from recruitwatch.models import Document
 _BLANKS = re.compile(r"[ \t\u00a0]+")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 # Control characters are not text; lxml refuses strings that hold them.
-_CONTROL_CHARS = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
 
 
@@ -29,7 +29,8 @@ def html_to_document(html: str, origin: str) -> Document:
     """A Document from a decoded HTML page: a court decision if it looks like one, else news."""
     from recruitwatch.sources.court_page import looks_like_court_page, parse_court_page
 
-    html = html.translate(_CONTROL_CHARS)
+    if _CONTROL_RE.search(html):
+        html = _CONTROL_RE.sub("", html)
     tree = parse_html(html)
     if looks_like_court_page(html):
         case, text, title = parse_court_page(html, tree)
