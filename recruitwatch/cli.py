@@ -63,7 +63,17 @@ def _run_context(progress: Progress, total: int) -> Any:
 
     task = progress.add_task("reading", total=total)
     return RunContext(on_failure=lambda f: err.print(f"recruitwatch: {f.line()}", markup=False),
-                      on_file=lambda source: progress.advance(task))
+                      on_file=lambda source: progress.advance(task), on_unsupported=_tell_unsupported)
+
+
+def _tell_unsupported(doc: Any) -> None:
+    err.print(f"recruitwatch: {doc.origin}: language {doc.language} not supported — stored, no events extracted",
+              markup=False)
+
+
+def _tell_summary(run: Any) -> None:
+    if run.unsupported_line():
+        err.print(f"recruitwatch: {run.unsupported_line()}", markup=False)
 
 
 @app.command()
@@ -85,6 +95,7 @@ def extract(paths: Annotated[list[str], typer.Argument(help="Files or folders.")
                         rows.append(ev.to_contract())
     if format is Format.table:
         _print_events_table(rows)
+    _tell_summary(ctx)
     raise typer.Exit(1 if ctx.failures else 0)
 
 
@@ -120,6 +131,7 @@ def ingest(ctx: typer.Context, paths: Annotated[list[str], typer.Argument(help="
             run = run_ingest(paths, store, _run_context(progress, _count_files(paths)))
     out.print(f"{run.files} files ({run.unchanged} already stored), {run.documents} documents read "
               f"({run.new_documents} new), {run.events} events; {len(run.failures)} files could not be read")
+    _tell_summary(run)
     raise typer.Exit(1 if run.failures else 0)
 
 

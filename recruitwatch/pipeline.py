@@ -20,6 +20,7 @@ import random
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,9 +58,19 @@ class RunContext:
     new_documents: int = 0
     events: int = 0
     unchanged: int = 0  # files stored by an earlier run, skipped
+    unsupported: Counter[str] = field(default_factory=Counter)  # documents by language not extracted
     failures: list[Failure] = field(default_factory=list)
     on_failure: Callable[[Failure], None] = lambda failure: None
     on_file: Callable[[SourceFile], None] = lambda source: None
+    on_unsupported: Callable[[Document], None] = lambda doc: None
+
+    def unsupported_line(self) -> str | None:
+        """One line on documents stored but not extracted for their language, if any."""
+        if not self.unsupported:
+            return None
+        parts = ", ".join(f"{lang} {n}" for lang, n in self.unsupported.most_common())
+        return (f"{sum(self.unsupported.values())} documents in unsupported languages ({parts}): "
+                "stored, not extracted")
 
     def fail(self, origin: str, reason: str, raw: bytes | None = None) -> None:
         failure = Failure(origin, reason, raw)
@@ -98,6 +109,10 @@ def extract_files(paths: Iterable[str], ctx: RunContext,
                     results.append((doc, resolve_events(doc, extract_document(doc))))
             except Exception as exc:  # noqa: BLE001 - one bad document must not stop the corpus
                 ctx.fail(doc.origin, f"extraction failed: {type(exc).__name__}: {exc}", raw)
+        for doc, _events in results:
+            if doc.meta.get("unsupported_language"):
+                ctx.unsupported[doc.meta["unsupported_language"]] += 1
+                ctx.on_unsupported(doc)
         ctx.documents += len(results)
         ctx.events += sum(len(events) for _, events in results)
         yield Extracted(source, raw, results)

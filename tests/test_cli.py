@@ -42,3 +42,14 @@ def test_ingest_stats_explain_show_verify(tmp_path):
 def test_stats_refuses_an_unknown_grouping(tmp_path):
     result = runner.invoke(app, ["--home", str(tmp_path), "stats", "--by", "colour"])
     assert result.exit_code != 0 and "cannot group by" in result.output
+
+
+def test_documents_in_other_languages_are_reported_not_dropped(tmp_path):
+    (tmp_path / "uk.txt").write_text("Суд у Харкові оштрафував їх і постановив видворити всіх іноземців, "
+                                      "які перебували в країні без дозволу. Це рішення є остаточним і "
+                                      "набуває чинності негайно після його оголошення.", "utf-8")
+    home = ["--home", str(tmp_path / "home")]
+    result = runner.invoke(app, [*home, "ingest", str(tmp_path / "uk.txt")])
+    assert result.exit_code == 0, result.output
+    assert "language uk not supported" in result.stderr
+    assert "1 documents in unsupported languages (uk 1)" in result.stderr

@@ -10,16 +10,25 @@ from recruitwatch.models import Document, Event
 
 
 def extract_document(doc: Document) -> list[Event]:
-    """The document's events, each with `doc` set to the file it came from."""
+    """The document's events, each with `doc` set to the file it came from.
+
+    Sets `doc.language` ("ru", "en", or the other language detected, "und" when unknown). A
+    document in a language the rules cannot read gives no events and is marked
+    `doc.meta["unsupported_language"] = <code>`, so it is stored and reported, not dropped.
+    """
     from recruitwatch.extract.court import extract_court_events, is_court_decision
     from recruitwatch.extract.dates import document_date
-    from recruitwatch.extract.language import detect_language
+    from recruitwatch.extract.language import detect_language, is_supported
     from recruitwatch.extract.news import extract_news_events
 
     if doc.published is None:
         doc.published = document_date(doc.text)
     if doc.language is None:
         doc.language = detect_language(doc.text)
+    if not is_supported(doc.language):
+        doc.meta["unsupported_language"] = doc.language
+        return []
+    doc.meta.pop("unsupported_language", None)  # a document extracted again after a fix
     events = extract_court_events(doc) if is_court_decision(doc) else extract_news_events(doc)
     source_file = doc.origin.split("#", 1)[0]
     for ev in events:

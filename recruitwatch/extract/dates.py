@@ -133,11 +133,15 @@ _FEATURES = {
     "M": re.compile(r"январ|феврал|март|апрел|ма[йяею]|июн|июл|август|сентябр|октябр|ноябр|декабр|"
                     r"[Jj]an|[Ff]eb|[Mm]ar|[Aa]pr|May|[Jj]u[nl]|[Aa]ug|[Ss]ep|[Oo]ct|[Nn]ov|[Dd]ec"),
     "W": re.compile(r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|понедельник|вторник|сред[уа]|"
-                    r"четверг|пятниц|суббот|воскресень", re.IGNORECASE),
+                    r"четверг|пятниц|суббот|воскресень"),
     "R": re.compile(r"week|month|year|day|недел|месяц|год|лет|дн|сут|ago|назад|recent|последн|прошл|минувш|"
                     r"прошедш|эт|текущ|this|last|past|previous|вчера|сегодня|накануне|yesterday|today|quarter|"
-                    r"квартал|half|полугод|начал|beginning|start|[qh][1-4]", re.IGNORECASE),
+                    r"квартал|half|полугод|начал|beginning|start|[qh][1-4]"),
+    "Y": re.compile(r"(?:19|20)\d\d"),  # a year: the year grammars' optional prefixes make them slow
+    "S": re.compile(r"winter|spring|summer|autumn|fall|зим|весн|лет|осен"),
 }
+# Features searched in the lower-cased text (their patterns are lower case; "M" tells "May" from "may").
+_FOLDED_FEATURES = frozenset("WRS")
 
 
 def _grammar(pattern: str, flags: int = 0, needs: str = "D") -> Callable[[_Handler], _Handler]:
@@ -319,7 +323,7 @@ def _months_of_year(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"(?:\b(?:в|во|за|с|до|на|к|по)\s+)?({_YEAR})\s*(?:-|–|—)\s*({_YEAR})\s*(?:годах|годы|гг\.?|годов)"
     rf"|\b(?:in|between|from)\s+({_YEAR})\s*(?:-|–|—|and|to)\s*({_YEAR})\b",
     re.IGNORECASE,
- needs="D",
+    needs="Y",
 )
 def _year_range(m: re.Match[str], anchor: date | None) -> Span | None:
     a, b = int(m[1] or m[3]), int(m[2] or m[4])
@@ -330,7 +334,7 @@ def _year_range(m: re.Match[str], anchor: date | None) -> Span | None:
     rf"(?:\b(?:в|во|за|с|до|на|к|по|по\s+итогам)\s+)?({_YEAR})\s*(?:года|году|год|г\.|гг\.|г(?![а-яё]))"
     rf"|\b(?:in|during|throughout|for|of|since|by|until|over)\s+({_YEAR})\b(?![-–/.]\d)",
     re.IGNORECASE,
- needs="D",
+    needs="Y",
 )
 def _year(m: re.Match[str], anchor: date | None) -> Span | None:
     y = int(m[1] or m[2])
@@ -476,7 +480,7 @@ _SEASONS = {"winter": 12, "зим": 12, "spring": 3, "весн": 3, "summer": 6,
     rf"\b(?:(last|this|past)\s+|in\s+the\s+)?(winter|spring|summer|autumn|fall)(?:\s+of)?(?:\s+({_YEAR}))?\b"
     rf"|(?:(прошл\w*|эт\w*)\s+)?(зим|весн|лет|осен)(?:ой|ом|ью|а|у)(?:\s+({_YEAR})\s*(?:года|г\.)?)?(?![а-яё])",
     re.IGNORECASE,
-    needs="",
+    needs="S",
 )
 def _season(m: re.Match[str], anchor: date | None) -> Span | None:
     """"last winter", "летом 2024 года": three months; winter runs December to February."""
@@ -509,16 +513,17 @@ _HINT = re.compile(
     r"aug|sep|oct|nov|dec|week|month|year|day|недел|месяц|год|дн|сут|вчера|сегодня|накануне|позавчера|"
     r"понедельник|вторник|сред|четверг|пятниц|суббот|воскресень|recent|последн|прошл|минувш|прошедш|"
     r"квартал|quarter|half|полугод|начал|середин|конц|конец|ago|назад|last|this|past|эт",
-    re.IGNORECASE,
-)
+)  # over lower-cased text
 
 
 def find_dates(text: str, anchor: date | None = None) -> list[DateMention]:
     """Every date in `text`; relative ones only when an anchor is given."""
     found: list[DateMention] = []
-    if not _HINT.search(text):
+    # the hints are searched in the lower-cased text: much faster than IGNORECASE alternations
+    low = text.lower()
+    if not _HINT.search(low):
         return found
-    have = {k for k, p in _FEATURES.items() if p.search(text)}
+    have = {k for k, p in _FEATURES.items() if p.search(low if k in _FOLDED_FEATURES else text)}
     for pattern, handler, needs in _GRAMMARS:
         if not have.issuperset(needs):
             continue

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from recruitwatch.extract import triggers as T
 from recruitwatch.extract.dates import DateMention, document_date, find_dates
@@ -95,8 +96,7 @@ _CYR = re.compile(r"[а-яёА-ЯЁ]")
 _CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”—–]|\s-\s")
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple: one per word of every Russian sentence, a dataclass costs 3x
     start: int
     end: int
     lemma: str
@@ -129,7 +129,10 @@ def _lemmas(sentence: str) -> _Lemmas:
     prev_end = 0
     for m in _WORD.finditer(sentence):
         w = m.group()
-        brk = bool(_CLAUSE_BREAK.search(sentence, prev_end, m.start())) if toks else True
+        # most gaps are one space: no search for those
+        gap = m.start() - prev_end
+        brk = (gap != 1 or sentence[prev_end] != " ") and bool(_CLAUSE_BREAK.search(sentence, prev_end, m.start())) \
+            if toks else True
         if w.isdigit():
             toks.append(_Tok(m.start(), m.end(), "#", "NUMR", False, brk))
         elif _CYR.search(w):
@@ -164,21 +167,28 @@ def find_triggers(sentence: str, lem: _Lemmas | None) -> list[Trigger]:
     found: list[Trigger] = []
     if T.LAW_PROVISION.match(sentence):
         return found
-    any_ru = lem is not None and bool(T.ANY_RU.search(lem.text))
-    any_en = bool(T.ANY_EN.search(sentence))
-    for rule in T.RULES:
-        if not (any_ru if rule.lang == "ru" else any_en):
-            continue
-        if rule.lang == "ru":
-            if lem is None:
-                continue
+    # Each language's rules run only when its one-pass check found a trigger word; English
+    # rules need English words, which a Russian sentence (nearly always) lacks.
+    if lem is not None and T.ANY_RU.search(lem.text):
+        for rule in T.RU_RULES:
             found += _ru_triggers(rule, lem)
-        else:
-            found += _en_triggers(rule, sentence)
+    if _EN_WORDS.search(sentence):
+        low = sentence.lower()
+        if len(low) != len(sentence):  # a letter whose lower case is longer: offsets would move
+            low = ""
+        if T.ANY_EN_FOLDED.search(low) if low else T.ANY_EN.search(sentence):
+            for rule in T.EN_RULES:
+                found += _en_triggers(rule, sentence, low)
     return found
 
 
+# English rules read a sentence with at least one run of three Latin letters.
+_EN_WORDS = re.compile(r"[a-zA-Z]{3}")
+
+
 def _ru_triggers(rule: T.Rule, lem: _Lemmas) -> list[Trigger]:
+    if not rule.pattern.search(lem.text):  # most rules miss: one search, no more
+        return []
     if rule.needs and not rule.needs.search(lem.text):
         return []
     if rule.vetoes and rule.vetoes.search(lem.text):
@@ -223,15 +233,18 @@ def _ru_factual(rule: T.Rule, toks: list[_Tok], i: int, j: int) -> bool:
 _EN_WORD = re.compile(r"[\w’'-]+")
 
 
-def _en_triggers(rule: T.Rule, sentence: str) -> list[Trigger]:
-    if _CYR.search(sentence) and not re.search(r"[a-zA-Z]{3}", sentence):
+def _en_triggers(rule: T.Rule, sentence: str, low: str = "") -> list[Trigger]:
+    """`low` is the sentence lower-cased (same length), read by the rule's folded patterns."""
+    pattern, needs, vetoes = rule.folded if low else (rule.pattern, rule.needs, rule.vetoes)
+    text = low or sentence
+    if not pattern.search(text):  # most rules miss: one search, no more
         return []
-    if rule.needs and not rule.needs.search(sentence):
+    if needs and not needs.search(text):
         return []
-    if rule.vetoes and rule.vetoes.search(sentence):
+    if vetoes and vetoes.search(text):
         return []
     out = []
-    for m in rule.pattern.finditer(sentence):
+    for m in pattern.finditer(text):
         if _en_factual(rule, sentence, m.start()):
             out.append(Trigger(rule, m.start(), m.end()))
     return out
@@ -498,9 +511,13 @@ def _claimed_by(sentence: str) -> str | None:
 _ANY_ACTOR = re.compile("|".join(f"(?P<{a}>{p.pattern})" for a, p in _ACTORS), re.IGNORECASE)
 
 
+# ... for the lower-cased sentence (faster than IGNORECASE; the group names are lower case)
+_ANY_ACTOR_FOLDED = re.compile(_ANY_ACTOR.pattern.lower().replace("(?p<", "(?P<"))
+
+
 @lru_cache(maxsize=64)
 def _actors_in(sentence: str) -> tuple[str, ...]:
-    found = {m.lastgroup for m in _ANY_ACTOR.finditer(sentence)}
+    found = {m.lastgroup for m in _ANY_ACTOR_FOLDED.finditer(sentence.lower())}
     return tuple(a for a, _ in _ACTORS if a in found)
 
 
@@ -554,7 +571,29 @@ def _places(text: str) -> list[_PlaceAt]:
     moscow = _gaz.region("RU-MOW")
     if moscow is not None:  # "the Russian capital", "в российской столице"
         out += [_PlaceAt(m.start(), m.end(), m.group(), moscow) for m in _CAPITAL_WORDS.finditer(text)]
+    out += _border_districts(text)
     return sorted(out + _court_places(text, out), key=lambda p: p.start)
+
+
+# Finnish Border Guard districts named as areas: "Southeast Finland" (Kaakkois-Suomi) is the
+# border of Kymenlaakso and South Karelia, which the gazetteer knows only one by one.
+_BORDER_DISTRICTS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"\b[Ss]outh-?east(?:ern)? Finland\b|\b[Юю]го-[Вв]осточн\w+ Финлянди\w+|\bKaakkois-Suom\w+"),
+     ("FI-02", "FI-09")),
+)
+
+
+def _within_district(text: str, regions: set[str]) -> bool:
+    """Whether the regions are those of one border district the text names."""
+    return any(regions <= set(codes) and pattern.search(text) for pattern, codes in _BORDER_DISTRICTS)
+
+
+def _border_districts(text: str) -> list[_PlaceAt]:
+    out = []
+    for pattern, codes in _BORDER_DISTRICTS:
+        for m in pattern.finditer(text):
+            out += [_PlaceAt(m.start(), m.end(), m.group(), p) for p in map(_gaz.region, codes) if p is not None]
+    return out
 
 
 _CAPITAL_WORDS = re.compile(r"\b(?:the )?Russian capital\b|\bроссийск\w+ столиц\w+", re.IGNORECASE)
@@ -712,15 +751,21 @@ class _Context:
     lemmas_by_sentence: dict[int, _Lemmas | None] = field(default_factory=dict)
     people_by_sentence: dict[int, tuple[list[_Count], list]] = field(default_factory=dict)  # type: ignore[type-arg]
     prev_events: list[Event] = field(default_factory=list)
+    ner: bool = False  # natasha's NER on Russian sentences with a trigger
 
 
-def extract_news_events(doc: Document) -> list[Event]:
-    """Every event the document's sentences state, merged by the contract's rule."""
+def extract_news_events(doc: Document, ner: bool | None = None) -> list[Event]:
+    """Every event the document's sentences state, merged by the contract's rule. `ner` runs
+    natasha's Russian NER on sentences with a trigger (None: `extract.ner.enabled()`)."""
+    from recruitwatch.extract import ner as _ner
     from recruitwatch.resolve.merge import merge_events
 
     text = doc.text
     anchor = doc.published or document_date(text)
     ctx = _Context(doc, anchor, split_sentences(text), _places(text))
+    ctx.ner = _ner.enabled() if ner is None else ner
+    if ctx.ner:
+        _ner.prefetch(_trigger_sentences(ctx))
     ctx.finland = bool(_FINLAND.search(text))
     ctx.place_starts = [p.start for p in ctx.places]
     events: list[Event] = []
@@ -729,6 +774,16 @@ def extract_news_events(doc: Document) -> list[Event]:
         events += found
         ctx.prev_events = found or ctx.prev_events if found else []
     return merge_events(events)
+
+
+def _trigger_sentences(ctx: _Context) -> list[str]:
+    """The Russian sentences some trigger word stands in: those NER will be asked about."""
+    out = []
+    for idx, sent in enumerate(ctx.sentences):
+        lem = _lemmas_of(ctx, idx)
+        if lem is not None and T.ANY_RU.search(lem.text):
+            out.append(sent.text)
+    return out
 
 
 def _places_in(ctx: _Context, sent: Sentence) -> list[_PlaceAt]:
@@ -777,6 +832,8 @@ def _sentence_events(ctx: _Context, idx: int, sent: Sentence) -> list[Event]:
     counts, nats = _people_of(ctx, idx)
     fines = find_rubles(sent.text)
     claim = _claimed_by(sent.text)
+    if ctx.ner and _CYR.search(sent.text):
+        places, claim = _with_entities(ctx, sent, places, claim)
     events = []
     kept = _one_per_type(trigs)
     for trig in kept:
@@ -785,6 +842,49 @@ def _sentence_events(ctx: _Context, idx: int, sent: Sentence) -> list[Event]:
             events.append(ev)
     _remember(ctx, sent, places)
     return events
+
+
+# An organisation is the source only when the sentence attributes something to it.
+_ATTRIBUTION_RU = re.compile(r"(?:сообщ|заяв|рассказ|по данным|по информации|по словам|со ссылкой)\w*", re.IGNORECASE)
+
+
+def _with_entities(ctx: _Context, sent: Sentence, places: list[_PlaceAt],
+                   claim: str | None) -> tuple[list[_PlaceAt], str | None]:
+    """Places and the claimant natasha's NER finds where the rules found none: a LOC span the
+    gazetteer scan missed goes to `geocode`; an ORG in an attributed sentence claims it."""
+    from recruitwatch.extract.ner import russian_entities
+
+    ents = russian_entities(sent.text)
+    regions = [p.place.region for p in ctx.places if p.place.region]
+    extra = []
+    for e in ents:
+        at, end = sent.start + e.start, sent.start + e.end
+        if e.type != "LOC" or any(p.start < end and at < p.end for p in places):
+            continue
+        place = _gaz.geocode(e.text, regions)
+        if place is not None and _names_whole(e.text, place):
+            extra.append(_PlaceAt(at, end, e.text, place))
+    if claim is None:
+        orgs = [e.text for e in ents if e.type == "ORG" and _attributed(sent.text, e) and not _actors_in(e.text)]
+        claim = orgs[0] if orgs else None
+    return (sorted(places + extra, key=lambda p: p.start) if extra else places), claim
+
+
+def _names_whole(span: str, place: _gaz.Place) -> bool:
+    """geocode reads the words it knows and skips the rest ("Ближнего Востока" -> "Ближнее"): a
+    NER span counts only when the place's name has as many words as the span."""
+    name = place.name_ru if _CYR.search(span) and place.name_ru else place.name
+    return len(re.findall(r"[^\W\d_]+", name)) == len(re.findall(r"[^\W\d_]+", span))
+
+
+def _attributed(sentence: str, ent) -> bool:  # type: ignore[no-untyped-def]
+    """"по данным ORG", "ORG сообщает": the attribution stands right next to the organisation."""
+    near = sentence[max(0, ent.start - 25) : ent.end + 25]
+    if not _ATTRIBUTION_RU.search(near):
+        return False
+    # "сообщили Интерфаксу": the one told, not the one telling
+    words = ent.text.split()
+    return not words or analyzer().parse(words[0].lower())[0].tag.case != "datv"
 
 
 def _lemmas_of(ctx: _Context, idx: int) -> _Lemmas | None:
@@ -839,6 +939,26 @@ def _same_figure_nationalities(ctx: _Context, idx: int, count: int) -> list[str]
             nats = _people_of(ctx, k)[1]
             if nats:
                 return _codes(nats)
+    return []
+
+
+# "шесть граждан", "six foreign nationals": citizens of no country named in the sentence are
+# those whose countries the sentences just before named.
+_BARE_CITIZENS = re.compile(
+    r"\b(?:иностранн\w+ )?граждан(?:е|ин|ина|ам|ами|ах)?\b|\b(?:foreign )?(?:citizens|nationals)\b(?! of\b)",
+    re.IGNORECASE,
+)
+
+
+def _nationalities_before(ctx: _Context, idx: int) -> list[str]:
+    """The nationalities the two sentences before `idx`, in its paragraph, named (the nearest)."""
+    para = ctx.sentences[idx].para
+    for k in range(idx - 1, max(-1, idx - 3), -1):
+        if ctx.sentences[k].para != para:
+            break
+        nats = _people_of(ctx, k)[1]
+        if nats:
+            return _codes(nats)
     return []
 
 
@@ -969,6 +1089,10 @@ def _from_earlier_people(ctx: _Context, ev: Event, sent: Sentence, idx: int) -> 
         same = _same_figure_nationalities(ctx, idx, ev.count)
         if same:
             ev.nationalities, ev.rules["nationalities"] = same, "countries.same_figure"
+    if not ev.nationalities and _BARE_CITIZENS.search(sent.text):
+        named = _nationalities_before(ctx, idx)
+        if named:
+            ev.nationalities, ev.rules["nationalities"] = named, "countries.citizens_before"
     if ev.count is not None or ev.nationalities or not _ANAPHOR.search(sent.text):
         return
     if _ALL.search(sent.text):  # "всем нарушителям": the last whole group, not a part of it
@@ -1064,4 +1188,7 @@ def _doc_where(ctx: _Context, etype: str) -> _Where | None:
             if len(share) == len(regional) or (len(share) >= 3 and len(share) >= 0.75 * len(regional)):
                 towns = {m.place.name for m in share if m.place.kind == "settlement"}
                 ctx.doc_where[key] = _where_from(share, etype, "gazetteer.document", with_place=len(towns) == 1)
+            elif _within_district(ctx.doc.text, {m.place.region for m in regional if m.place.region}):
+                # every place lies in the one border district the document names
+                ctx.doc_where[key] = _where_from(regional, etype, "gazetteer.document", with_place=False)
     return ctx.doc_where[key]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from recruitwatch.reference.morph import word_forms
 
@@ -41,8 +42,7 @@ _NOT_COUNT = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple: one per token of every sentence, a frozen dataclass costs 3x
     start: int
     end: int
     text: str
@@ -51,11 +51,8 @@ class _Tok:
 
 
 def _tokens(text: str) -> list[_Tok]:
-    out = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "punct"
-        out.append(_Tok(m.start(), m.end(), m.group(), m.group().lower(), kind))
-    return out
+    return [_Tok(m.start(), m.end(), g, g.lower(), m.lastgroup or "punct")
+            for m in _TOKEN.finditer(text) for g in (m.group(),)]
 
 
 # ---------------------------------------------------------------- word tables

@@ -45,6 +45,11 @@ class Rule:
     needs: re.Pattern[str] | None = None  # the sentence must also match this (lemmas / text)
     vetoes: re.Pattern[str] | None = None  # ... and must not match this
 
+    @property
+    def folded(self) -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]:
+        """pattern, needs, vetoes for a lower-cased text (see `fold`)."""
+        return _FOLDED[self.name]
+
 
 def _rule(name: str, event_type: str, pattern: str, lang: str, *, needs: str | None = None,
           vetoes: str | None = None, allow_inf: bool = False, allow_future: bool = False,
@@ -249,8 +254,29 @@ RULES: tuple[Rule, ...] = (
     _en("en.release", "release", r"\b(?:released|freed|set free)\b", vetoes=r"\bnumber of \w+ released\b"),
 )
 
+
+
+def fold(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-insensitive pattern as a case-sensitive one for lower-cased text: Python's re
+    skips its literal-prefix and charset speed-ups under IGNORECASE, so an alternation of
+    words over `text.lower()` runs two to five times faster. Valid because the English
+    patterns use no upper-case escapes (\\S, \\W, \\B, \\D), which lower-casing would invert."""
+    source = pattern.pattern
+    assert not re.search(r"\\[A-Z]|\(\?P", source), source
+    return re.compile(source.lower(), pattern.flags & ~re.IGNORECASE)
+
+
+_FOLDED: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]] = {
+    r.name: (fold(r.pattern), r.needs and fold(r.needs), r.vetoes and fold(r.vetoes))
+    for r in RULES if r.lang == "en"
+}
+
+RU_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.lang == "ru")
+EN_RULES: tuple[Rule, ...] = tuple(r for r in RULES if r.lang == "en")
+
 # One pass per language says whether a sentence has any trigger at all (most have none).
 ANY_EN = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in RULES if r.lang == "en"), re.IGNORECASE)
+ANY_EN_FOLDED = fold(ANY_EN)  # over the lower-cased sentence
 ANY_RU = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in RULES if r.lang == "ru"))
 
 # A sentence about what a law allows or provides states no event (contract rule 1).

@@ -19,7 +19,8 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 import pycountry
 
@@ -190,8 +191,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _CYR = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):  # a tuple: made for every word of every sentence, a dataclass costs 3x
     start: int
     end: int
     text: str
@@ -200,12 +200,14 @@ class _Word:
 
 
 def _words(text: str) -> list[_Word]:
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group()
-        low = w.lower()
-        out.append(_Word(m.start(), m.end(), w, low, lemma(low) if _CYR.search(w) else low))
-    return out
+    return [_Word(m.start(), m.end(), w, *_low_lemma(w)) for m in _WORD.finditer(text) for w in (m.group(),)]
+
+
+@lru_cache(maxsize=50_000)
+def _low_lemma(word: str) -> tuple[str, str]:
+    """(lower case, lemma for Russian or lower case for English), once per distinct word."""
+    low = word.lower()
+    return low, lemma(low) if _CYR.search(word) else low
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -245,6 +247,11 @@ def _en_demonyms() -> dict[tuple[str, ...], tuple[str, bool]]:
 
 
 @cache
+def _dem_first_words() -> frozenset[str]:
+    return frozenset(k[0] for k in _en_demonyms())
+
+
+@cache
 def _first_lemmas() -> frozenset[str]:
     return frozenset(k[0] for k in _names())
 
@@ -279,17 +286,28 @@ def _hit_at(words: list[_Word], i: int, names: dict[tuple[str, ...], str],
             key = tuple(x.lem for x in words[i : i + n])
             if key in names:
                 return i, i + n, names[key], "name"
-    for n in (2, 1):
-        key = tuple(x.low for x in words[i : i + n])
-        if len(key) == n and key in dem:
-            code, plural = dem[key]
-            return i, i + n, code, "noun" if plural else "adj"
-    if _CYR.search(w.text):
-        for lem in lemmas(w.low):
-            if lem in _RU_NOUNS:
-                return i, i + 1, _RU_NOUNS[lem], "noun"
-            if lem in _RU_ADJECTIVES:
-                return i, i + 1, _RU_ADJECTIVES[lem], "adj"
+    if w.low in _dem_first_words():  # most words start no demonym: no tuples built for them
+        for n in (2, 1):
+            key = tuple(x.low for x in words[i : i + n])
+            if len(key) == n and key in dem:
+                code, plural = dem[key]
+                return i, i + n, code, "noun" if plural else "adj"
+    if w.lem != w.low or _CYR.search(w.text):  # Russian (only Russian words get a lemma)
+        hit = _ru_word_hit(w.low)
+        if hit:
+            return i, i + 1, hit[0], hit[1]
+    return None
+
+
+@cache
+def _ru_word_hit(low: str) -> tuple[str, str] | None:
+    """(code, "noun" | "adj") when some reading of the Russian word is a demonym: cached,
+    because the same words come back in every text."""
+    for lem in lemmas(low):
+        if lem in _RU_NOUNS:
+            return _RU_NOUNS[lem], "noun"
+        if lem in _RU_ADJECTIVES:
+            return _RU_ADJECTIVES[lem], "adj"
     return None
 
 
