@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import arg, metric, peak_rss_mb  # noqa: E402
+from _common import arg, metric, peak_rss_mb, run_in_child  # noqa: E402
 
 
 def extract_phase(n: int, queue: mp.Queue) -> None:
@@ -52,25 +52,16 @@ def write_corpus(n: int, folder: Path) -> None:
         (folder / name).write_bytes(raw)
 
 
-def run(target, *args):  # noqa: ANN001, ANN202 - a tiny process wrapper
-    queue: mp.Queue = mp.Queue()
-    proc = mp.get_context("fork").Process(target=target, args=(*args, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
-
-
 def main() -> None:
     n = arg("n", 100_000)
-    seconds, events, peak = run(extract_phase, n)
+    seconds, events, peak = run_in_child(extract_phase, n)
     metric("court_extract_docs_per_s_per_core", n / seconds, "1/s")
     metric("court_extract_events", events, "events")
     metric("court_extract_peak_mb", peak, "MB")
     n_ingest = arg("n-ingest", min(n, 20_000))
     with tempfile.TemporaryDirectory() as folder:
         write_corpus(n_ingest, Path(folder))
-        seconds, cpu, stored, peak = run(ingest_phase, folder)
+        seconds, cpu, stored, peak = run_in_child(ingest_phase, folder)
     metric("court_ingest_sqlite_docs_per_s", stored / seconds, "1/s")
     metric("court_ingest_sqlite_docs_per_cpu_s", stored / cpu, "1/s")
     metric("court_ingest_sqlite_docs", stored, "docs")

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import arg, metric, peak_rss_mb  # noqa: E402
+from _common import arg, metric, peak_rss_mb, run_in_child  # noqa: E402
 
 # Per core: numpy's BLAS would spread NER over every core (and CPU time would count spinning)
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -73,15 +73,6 @@ def natasha_phase(n: int, queue: mp.Queue) -> None:
     for _, text in docs:
         spans += run(text)
     queue.put((time.process_time() - started, spans, peak_rss_mb()))
-
-
-def run_in_child(target, *args):  # noqa: ANN001, ANN202 - a tiny process wrapper
-    queue: mp.Queue = mp.Queue()
-    proc = mp.get_context("fork").Process(target=target, args=(*args, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result
 
 
 def main() -> None:
