@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml package.json
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/recruitwatch --home .home/demo demo
+	$(VENV)/bin/recruitwatch --home .home/demo demo --serve
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check recruitwatch tests bench scripts

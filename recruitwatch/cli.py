@@ -326,8 +326,11 @@ def geocode(mentions: Annotated[list[str], typer.Argument(help="Place mentions, 
 
 @app.command()
 def demo(ctx: typer.Context,
-         samples: Annotated[Path, typer.Option(help="Sample corpus to load.")] = SAMPLES) -> None:
-    """The main job on the bundled sample data: ingest it, verify it, print the headline figures."""
+         samples: Annotated[Path, typer.Option(help="Sample corpus to load.")] = SAMPLES,
+         serve_after: Annotated[bool, typer.Option("--serve", help="Then open the dashboard on "
+                                                                   "http://127.0.0.1:8000.")] = False) -> None:
+    """The main job on the bundled sample data: ingest it, verify it, print the headline figures
+    and, with --serve, open the dashboard on it."""
     from recruitwatch.analysis.stats import Filters, figures
     from recruitwatch.pipeline import ingest as run_ingest
     from recruitwatch.store.verify import verify_store
@@ -349,6 +352,11 @@ def demo(ctx: typer.Context,
     out.print(f"Archive: {report.blobs} blobs, {report.custody_entries} custody entries, "
               f"{'verified clean' if report.clean else f'{len(report.problems)} problems'}.")
     out.print("Explore: recruitwatch stats --by region --type detention --explain")
+    if serve_after:
+        from recruitwatch.api.commands import serve
+
+        out.print("Dashboard: http://127.0.0.1:8000  (Ctrl-C stops it)")
+        serve(ctx, host="127.0.0.1", port=8000, require_login=False, secure_cookies=False)
 
 
 def _date(raw: str | None) -> date | None:
@@ -363,6 +371,15 @@ def _date(raw: str | None) -> date | None:
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
+
+def _register_server_commands() -> None:
+    from recruitwatch.api.commands import serve, users_app
+
+    app.command()(serve)
+    app.add_typer(users_app, name="users", help="Accounts: add, list, disable, tokens.")
+
+
+_register_server_commands()
 
 if __name__ == "__main__":
     app()

@@ -33,6 +33,11 @@ def _contents(home):
     return docs, events, report, captures
 
 
+def _log_lines(home):
+    log = home / "custody.log"
+    return log.read_bytes().count(b"\n") if log.exists() else 0
+
+
 def _ingest_command(home, folder):
     return [sys.executable, "-m", "recruitwatch.cli", "--home", str(home), "ingest", str(folder)]
 
@@ -51,8 +56,13 @@ def test_sigkill_during_ingest_then_restart_ends_exactly_once(tmp_path):
     for _ in range(4):
         proc = subprocess.Popen(_ingest_command(home, folder), env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.5, 5.0))
+        # Kill at a random point of the run's progress, read from the custody log it writes,
+        # so that the kill lands mid-ingest however fast this machine is.
+        target = _log_lines(home) + rng.randrange(1, 2 * N_PAGES // 3)
+        while proc.poll() is None and _log_lines(home) < target:
+            time.sleep(0.01)
         if proc.poll() is None:
+            time.sleep(rng.uniform(0, 0.3))  # between a commit and its log entries, at times
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()

@@ -73,10 +73,12 @@ def explain(conn: Connection, by: list[str], group: tuple[Any, ...], filters: Fi
     """The events behind one figure: id, type, dates, count, quote and document."""
     keys = [_group_column(name) for name in by]
     match = [key == value if value is not None else key.is_(None) for key, value in zip(keys, group, strict=True)]
-    query = _joined(select(E.c.id, E.c.event_type, E.c.date_start, E.c.date_end, E.c.count, E.c.regions,
-                           E.c.nationalities, schema.quotes.c.text.label("quote"), D.c.origin, D.c.blob_sha256), by)
+    # Distinct ids first: PostgreSQL cannot compare the JSON columns a DISTINCT over rows needs.
+    ids = _joined(select(E.c.id), by).where(and_(True, *filters.clauses(), *match)).distinct()
+    query = select(E.c.id, E.c.event_type, E.c.date_start, E.c.date_end, E.c.count, E.c.regions, E.c.nationalities,
+                   schema.quotes.c.text.label("quote"), D.c.origin, D.c.blob_sha256).select_from(E)
     query = query.join(schema.quotes, schema.quotes.c.id == E.c.quote_id).join(D, D.c.id == E.c.document_id)
-    query = query.where(and_(True, *filters.clauses(), *match)).distinct().order_by(E.c.id).limit(limit)
+    query = query.where(E.c.id.in_(ids.scalar_subquery())).order_by(E.c.id).limit(limit)
     return [dict(row._mapping) for row in conn.execute(query)]
 
 

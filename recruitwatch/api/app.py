@@ -22,7 +22,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 # Swagger UI (/api/docs) loads its scripts from a CDN and starts with an inline script.
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
             "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com")
-VENDOR = {"vega": "build", "vega-lite": "build", "vega-embed": "build"}
+# npm packages served from node_modules/ (package.json): the chart libraries' build folders,
+# and world-atlas's Natural Earth country outlines (optional: the map then shows points only).
+CHARTS = {"vega": "build", "vega-lite": "build", "vega-embed": "build"}
+OUTLINES = ("world-atlas", ".")
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
@@ -44,12 +47,15 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
 
 def _mount_vendor(app: FastAPI, node_modules: Path) -> bool:
-    """Serve the chart libraries from node_modules (installed by `npm install`), when present.
-    Only their build folders are served, not the whole of node_modules."""
-    present = all((node_modules / name / folder).is_dir() for name, folder in VENDOR.items())
-    for name, folder in VENDOR.items() if present else ():
+    """Serve the chart libraries from node_modules (installed by `npm install`), when all are
+    there; only the folders named above, not the whole of node_modules."""
+    charts = all((node_modules / name / folder).is_dir() for name, folder in CHARTS.items())
+    outlines = charts and (node_modules / OUTLINES[0]).is_dir()
+    mounts = [*CHARTS.items(), *([OUTLINES] if outlines else [])] if charts else []
+    for name, folder in mounts:
         app.mount(f"/vendor/{name}", StaticFiles(directory=node_modules / name / folder), name=f"vendor-{name}")
-    return present
+    app.state.outlines = outlines
+    return charts
 
 
 async def _headers_and_csrf_cookie(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

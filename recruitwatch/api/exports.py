@@ -75,7 +75,7 @@ def acled_record(row: dict[str, Any], names: bool, key: str) -> dict[str, Any]:
     kind, sub = ACLED_TYPES.get(row["event_type"], ACLED_DEFAULT)
     country = _country_name(row["country"])
     admin1 = _region_name(row["regions"][0]) if row["regions"] else None
-    quote = row["quote"] if names else pseudonymise(row["quote"], key)
+    quote = _named(row["quote"], names, key)
     start: date | None = row["date_start"]
     return {"event_date": _plain(start), "year": start.year if start else None,
             "time_precision": TIME_PRECISION.get(row["date_precision"] or "", 3),
@@ -83,9 +83,60 @@ def acled_record(row: dict[str, Any], names: bool, key: str) -> dict[str, Any]:
             "country": country, "admin1": admin1, "location": row["place"] or admin1 or country,
             "latitude": row["lat"], "longitude": row["lon"],
             "geo_precision": GEO_PRECISION.get(row["geo_precision"] or "", 3),
-            "source": row["claimed_by"] or row["title"] or row["origin"],
+            "source": _named(row["claimed_by"] or row["title"] or row["origin"], names, key),
             "source_scale": "Subnational" if row.get("case_number") else "Other",
             "notes": _notes(row, quote)}
+
+
+FTM_NAMESPACE = "recruitwatch"
+
+
+def ftm(rows: Iterator[dict[str, Any]], names: bool, key: str) -> Iterator[str]:
+    """A FollowTheMoney entity stream (JSON Lines) that OCCRP Aleph loads: each source document
+    once, as a Document, and each event as an Event whose `proof` is its document."""
+    from followthemoney import model
+
+    documents: dict[int, str] = {}  # document id -> its entity id
+    for row in rows:
+        if row["document_id"] not in documents:
+            doc = _ftm_document(model, row, names, key)
+            documents[row["document_id"]] = doc.id
+            yield json.dumps(doc.to_dict(), ensure_ascii=False) + "\n"
+        event = _ftm_event(model, row, names, key, documents[row["document_id"]])
+        yield json.dumps(event.to_dict(), ensure_ascii=False) + "\n"
+
+
+def _ftm_document(model: Any, row: dict[str, Any], names: bool, key: str) -> Any:
+    doc = model.make_entity("Document")
+    doc.make_id(FTM_NAMESPACE, "document", row["blob_sha256"], row["document_id"])
+    doc.add("title", _named(row["title"] or row["origin"], names, key))
+    doc.add("fileName", row["origin"])
+    doc.add("publishedAt", _plain(row["published"]))
+    doc.add("language", row["language"], quiet=True)
+    doc.add("description", f"SHA-256 of the original bytes: {row['blob_sha256']}")
+    if str(row["origin"]).startswith(("http://", "https://")):
+        doc.add("sourceUrl", row["origin"])
+    return doc
+
+
+def _ftm_event(model: Any, row: dict[str, Any], names: bool, key: str, document_id: str) -> Any:
+    ev = model.make_entity("Event")
+    ev.make_id(FTM_NAMESPACE, "event", row["id"])
+    where = row["place"] or ", ".join(row["regions"]) or row["country"] or "place not stated"
+    ev.add("name", f"{row['event_type']}: {where}, {_plain(row['date_start']) or 'date not stated'}")
+    ev.add("startDate", _plain(row["date_start"]))
+    ev.add("endDate", _plain(row["date_end"]))
+    ev.add("country", row["country"], quiet=True)
+    ev.add("location", row["place"])
+    ev.add("summary", _named(row["quote"], names, key))
+    ev.add("description", _notes(row, "").strip())
+    ev.add("keywords", [row["event_type"], row["review_status"], *row["regions"]])
+    ev.add("proof", document_id)
+    return ev
+
+
+def _named(text: str, names: bool, key: str) -> str:
+    return text if names else pseudonymise(text, key) or text
 
 
 def _notes(row: dict[str, Any], quote: str) -> str:

@@ -4,6 +4,7 @@ as the change itself, so there is never a change without its record."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,9 @@ EDITABLE: tuple[str, ...] = ("event_type", "date_start", "date_end", "date_preci
 _LISTS, _INTS, _FLOATS, _DATES = ("regions", "nationalities", "actors"), ("count", "fine_rub"), ("lat", "lon"), \
     ("date_start", "date_end")
 _CHOICES = {"event_type": EVENT_TYPES, "date_precision": DATE_PRECISIONS, "geo_precision": GEO_PRECISIONS}
+# Codes as the contract writes them: ISO 3166-1 alpha-2 and ISO 3166-2.
+_CODES = {"country": re.compile(r"[A-Z]{2}"), "nationalities": re.compile(r"[A-Z]{2}"),
+          "regions": re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")}
 
 
 class ReviewError(ValueError):
@@ -39,11 +43,18 @@ def clean_fields(raw: dict[str, Any]) -> dict[str, Any]:
         if key not in EDITABLE:
             raise ReviewError(f"{key!r} cannot be edited; editable: {', '.join(EDITABLE)}")
         out[key] = _clean(key, value)
+        if key in _CODES and out[key]:  # codes are upper case: "ru-kr" from a form is RU-KR
+            out[key] = [v.upper() for v in out[key]] if isinstance(out[key], list) else out[key].upper()
     if "event_type" in out and out["event_type"] is None:
         raise ReviewError("event_type cannot be empty")
     bad = [a for a in out.get("actors", []) if a not in ACTORS]
     if bad:
         raise ReviewError(f"unknown actors {bad}")
+    for key, pattern in _CODES.items():
+        values = out.get(key) if isinstance(out.get(key), list) else [out.get(key)] if out.get(key) else []
+        wrong = [v for v in values if not pattern.fullmatch(v)]
+        if wrong:
+            raise ReviewError(f"{key}: {wrong} are not ISO codes (e.g. {'RU-KR' if key == 'regions' else 'SO'})")
     return out
 
 

@@ -137,12 +137,14 @@ def add(request: Request, user: Analyst, body: NewEvent) -> dict[str, Any]:
 
 FORMATS = {"events.jsonl": (exports.jsonl, "application/x-ndjson"),
            "events.csv": (exports.contract_csv, "text/csv; charset=utf-8"),
-           "acled.csv": (exports.acled_csv, "text/csv; charset=utf-8")}
+           "acled.csv": (exports.acled_csv, "text/csv; charset=utf-8"),
+           "ftm.jsonl": (exports.ftm, "application/x-ndjson")}
 
 
-@router.get("/export/{name}", summary="Export events: events.jsonl, events.csv (contract), acled.csv")
+@router.get("/export/{name}", summary="Export events: events.jsonl, events.csv (contract), acled.csv, "
+                                    "ftm.jsonl (FollowTheMoney entities for Aleph)")
 def export(request: Request, user: Reader, filters: EventFilters,
-           name: Literal["events.jsonl", "events.csv", "acled.csv"],
+           name: Literal["events.jsonl", "events.csv", "acled.csv", "ftm.jsonl"],
            names: Annotated[bool, Query(description="Keep personal names (analysts and admins only).")] = False,
            ) -> StreamingResponse:
     if names and (user is None or not user.sees_names):

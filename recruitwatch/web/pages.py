@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from recruitwatch.api import auth, core, review
-from recruitwatch.api.deps import CSRF, Analyst, Conn, EventFilters, Reader, for_user
+from recruitwatch.api.deps import CSRF, Analyst, Conn, EventFilters, Reader, Viewer, for_user
 from recruitwatch.models import ACTORS, EVENT_TYPES
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +34,8 @@ templates.env.filters["segments"] = core.marked_segments
 
 def render(request: Request, name: str, user: auth.User | None, status: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, {"user": user, "csrf": request.state.csrf,
-                                                      "vendor": request.app.state.vendor, **context},
+                                                      "vendor": request.app.state.vendor,
+                                                      "outlines": request.app.state.outlines, **context},
                                        status_code=status)
 
 
@@ -163,6 +164,18 @@ def logout() -> Response:
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE)
     return response
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, user: Viewer) -> HTMLResponse:
+    return render(request, "account.html", user, token=None)
+
+
+@router.post("/account/tokens", dependencies=[CSRF], response_class=HTMLResponse)
+def new_token(request: Request, user: Viewer, name: Annotated[str, Form(max_length=100)] = "") -> HTMLResponse:
+    with request.app.state.store.engine.begin() as conn:
+        token = auth.create_token(conn, user.id, name)
+    return render(request, "account.html", user, token=token)  # shown this once only
 
 
 def _safe_next(target: str) -> str:

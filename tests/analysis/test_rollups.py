@@ -99,3 +99,16 @@ def test_upgrade_counts_the_events_stored_before_it(store: Store, monkeypatch: p
             step(config, target)
     with store.engine.begin() as conn:
         _both_ways(conn, monkeypatch)
+
+
+def test_explain_lists_the_events_behind_a_figure_on_each_backend(store):
+    from recruitwatch.analysis.stats import Filters, explain, figures
+    from tests.store.test_store import sample_document
+
+    doc, raw, events = sample_document()
+    with store.engine.begin() as conn:
+        store.save(conn, doc, raw, events)
+    with store.engine.connect() as conn:
+        for figure in figures(conn, ["region", "event_type"], Filters()):
+            behind = explain(conn, ["region", "event_type"], figure.group, Filters())
+            assert len(behind) == figure.events and all(row["quote"] for row in behind)

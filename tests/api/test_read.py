@@ -7,7 +7,8 @@ from tests.api.conftest import ROLES
 
 API_ROUTES = ["/api/events", "/api/events/{ev}", "/api/documents", "/api/documents/{doc}", "/api/stats",
               "/api/stats?by=region&by=week&explain=true", "/api/search?q=задержан", "/api/export/events.csv",
-              "/api/export/events.jsonl", "/api/export/acled.csv", "/api/me", "/api/openapi.json"]
+              "/api/export/events.jsonl", "/api/export/acled.csv", "/api/export/ftm.jsonl", "/api/me",
+              "/api/openapi.json"]
 PAGES = ["/", "/events", "/events/{ev}", "/documents", "/documents/{doc}", "/search?q=detained", "/login"]
 
 

@@ -42,3 +42,12 @@ def test_search_finds_russian_word_forms_and_english(server, clients):
 def test_search_page_highlights_escaped(server, clients):
     page = clients["viewer"].get("/search", params={"q": "Pechenga"}).text
     assert "<mark>Pechenga</mark>" in page and "<script>alert" not in page
+
+
+def test_confirmed_only_figures_link_to_confirmed_events(server, clients):
+    with server.client() as api:
+        api.post(f"/api/events/{server.event_ids['court:fine']}/confirm", headers=server.bearer("analyst"))
+    stats = clients["viewer"].get("/api/stats?by=region&confirmed=true").json()
+    (figure,) = stats["figures"]
+    assert figure["events"] == 1 and "confirmed=true" in figure["events_url"]
+    assert clients["viewer"].get(figure["events_url"]).json()["total"] == 1

@@ -1,0 +1,66 @@
+"""Pages render from the same core as the API, with or without the chart libraries."""
+
+import json
+import re
+
+from tests.api.conftest import Server
+
+
+def test_overview_without_node_modules_still_has_every_table(store, tmp_path):
+    server = Server(store, node_modules=tmp_path / "absent")
+    page = server.client().get("/").text
+    assert "/vendor/" not in page and "vegaEmbed" not in page
+    for table in ('id="types"', 'id="regions"', 'id="nationalities"'):
+        assert table in page
+    assert '<a href="/events?region=RU-KR">3</a>' in page
+    assert server.client().get("/vendor/vega/vega.min.js").status_code == 404
+
+
+def test_overview_with_node_modules_loads_the_charts(store, tmp_path):
+    for name in ("vega", "vega-lite", "vega-embed"):
+        (tmp_path / "nm" / name / "build").mkdir(parents=True)
+    (tmp_path / "nm" / "vega" / "build" / "vega.min.js").write_text("// stub")
+    server = Server(store, node_modules=tmp_path / "nm")
+    client = server.client()
+    page = client.get("/").text
+    assert '<script src="/vendor/vega-embed/vega-embed.min.js"></script>' in page
+    assert client.get("/vendor/vega/vega.min.js").text == "// stub"
+    assert client.get("/vendor/vega/../../secret").status_code == 404
+    assert client.get("/static/overview.js").status_code == 200
+
+
+def test_weekly_chart_data_links_each_bar_to_its_events(server, clients):
+    page = clients["viewer"].get("/").text
+    data = json.loads(re.search(r'id="weekly-data">(.*?)</script>', page).group(1))
+    assert {(d["week"], d["type"]) for d in data} >= {("2023-11-20", "detention"), ("2023-11-27", "detention")}
+    for bar in data:
+        listed = clients["viewer"].get("/api" + bar["url"]).json()
+        assert listed["total"] == bar["events"]
+    places = json.loads(re.search(r'id="places-data">(.*?)</script>', page).group(1))
+    assert {p["place"] for p in places} == {"Petrozavodsk", "Pechenga"}
+
+
+def test_every_figure_on_the_overview_opens_onto_its_events(server, clients):
+    page = clients["viewer"].get("/").text
+    links = re.findall(r'<td><a href="(/events\?[^"]+)">(\d+)</a></td>', page)
+    assert len(links) >= 6
+    for href, shown in links:
+        listed = clients["viewer"].get("/api" + href.replace("&amp;", "&")).json()
+        assert listed["total"] == int(shown), href
+
+
+def test_events_page_filters_sorts_and_pages(server, clients, store):
+    server.app.state.settings.page_size = 2
+    client = clients["viewer"]
+    page = client.get("/events?type=detention&sort=-count").text
+    rows = re.findall(r'<tr class="status-[a-z]+">', page)
+    assert len(rows) == 2 and page.index("Pechenga") < page.index("Petrozavodsk")
+    first = client.get("/events").text
+    assert 'rel="next"' in first and "page 1 of 3" in first
+    assert "page 3 of 3" in client.get("/events?page=3").text
+    assert client.get("/events?week=yesterday").status_code == 422
+
+
+def test_document_page_lists_its_events_and_text(server, clients):
+    page = clients["viewer"].get(f"/documents/{server.seeded.news_doc}").text
+    assert page.count('<tr class="status-machine">') == 2 and "Police detained 12 migrants" in page
