@@ -12,8 +12,19 @@ def resolve_events(doc: Document, events: list[Event]) -> list[Event]:
 
     merged = merge_events(events)
     for ev in merged:
+        name_federal_city(ev)
         fill_coordinates(ev)
     return merged
+
+
+# Federal cities are regions and settlements at once: an event in the region is in the city.
+FEDERAL_CITIES = {"RU-MOW": "Moscow", "RU-SPE": "Saint Petersburg", "UA-40": "Sevastopol"}
+
+
+def name_federal_city(ev: Event) -> None:
+    if ev.place is None and len(ev.regions) == 1 and ev.regions[0] in FEDERAL_CITIES:
+        ev.place = FEDERAL_CITIES[ev.regions[0]]
+        ev.rules.setdefault("place", "resolve.federal_city")
 
 
 def fill_coordinates(ev: Event) -> None:
