@@ -24,7 +24,8 @@ def extract_document(doc: Document) -> list[Event]:
     if doc.published is None:
         doc.published = document_date(doc.text)
     if doc.language is None:
-        doc.language = detect_language(doc.text)
+        # a decision page from a Russian court's site (its case card read) is in Russian
+        doc.language = "ru" if doc.case is not None else detect_language(doc.text)
     if not is_supported(doc.language):
         doc.meta["unsupported_language"] = doc.language
         return []
