@@ -144,13 +144,15 @@ def stats(ctx: typer.Context,
           region: Annotated[list[str], typer.Option(help="ISO 3166-2 code (repeatable).")] = [],  # noqa: B006
           type: Annotated[list[str], typer.Option(help="Event type (repeatable).")] = [],  # noqa: B006
           nationality: Annotated[list[str], typer.Option(help="ISO 3166-1 code (repeatable).")] = [],  # noqa: B006
+          confirmed: Annotated[bool, typer.Option("--confirmed", help="Count analyst-confirmed or corrected "
+                                                                      "events only.")] = False,
           explain: Annotated[bool, typer.Option("--explain", help="List the events behind each figure.")] = False,
           as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Counts of events and people by any grouping, each figure traceable to its events."""
     from recruitwatch.analysis.stats import Filters, figures
     from recruitwatch.analysis.stats import explain as explain_figure
 
-    filters = Filters(_date(date_from), _date(date_to), region, type, nationality)
+    filters = Filters(_date(date_from), _date(date_to), region, type, nationality, confirmed_only=confirmed)
     by = by or ["event_type"]
     with ctx.obj.store() as store, store.engine.connect() as conn:
         try:

@@ -53,3 +53,13 @@ def test_documents_in_other_languages_are_reported_not_dropped(tmp_path):
     assert result.exit_code == 0, result.output
     assert "language uk not supported" in result.stderr
     assert "1 documents in unsupported languages (uk 1)" in result.stderr
+
+
+def test_stats_can_count_confirmed_events_only(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(TEXT, "utf-8")
+    home = ["--home", str(tmp_path / "home")]
+    runner.invoke(app, [*home, "ingest", str(tmp_path / "in")])
+    everything = json.loads(runner.invoke(app, [*home, "stats", "--json"]).stdout)
+    confirmed = json.loads(runner.invoke(app, [*home, "stats", "--json", "--confirmed"]).stdout)
+    assert everything and confirmed == []  # nothing reviewed yet
