@@ -32,10 +32,10 @@ _ABBREVIATIONS = (
     "наб пер рег ред изм прим абз подп н нр"
 ).split()
 # Fixed-width look-behinds, one per abbreviation, so the whole test stays inside the regex engine.
+# The look-ahead goes first: it is cheap and most stops fail it (all are zero-width at one place).
 _BOUNDARY = re.compile(
-    r"\n|[.!?](?<!\b[А-ЯЁA-Z]\.)"
+    r"\n|[.!?](?=\s+[«\"(]?[А-ЯЁA-Z])(?<!\b[А-ЯЁA-Z]\.)"
     + "".join(rf"(?<!\b{a}\.)(?<!\b{a.capitalize()}\.)" for a in _ABBREVIATIONS)
-    + r"(?=\s+[«\"(]?[А-ЯЁA-Z])"
 )
 
 
@@ -115,8 +115,11 @@ _ARTICLE = re.compile(
 )
 
 # Citizenship in any case: "гражданина Республики Узбекистан", "гражданки КНР", "уроженца Ирака".
+# The word boundary is tested after each alternative's first letter, so that `re` can skip ahead
+# to those letters: `\b(?:граждан...|подданн\w+|уроженц\w+|уроженк\w+)`.
 _CITIZEN = re.compile(
-    r"\b(?:граждан(?:ин|ина|ину|ином|ине|ка|ки|ке|кой|ку)|подданн\w+|уроженц\w+|уроженк\w+)\s+"
+    r"(?:г(?<=\bг)раждан(?:ин|ина|ину|ином|ине|ка|ки|ке|кой|ку)|п(?<=\bп)одданн\w+|у(?<=\bу)роженц\w+"
+    r"|у(?<=\bу)роженк\w+)\s+"
     r"((?:[А-ЯЁ][\w\-]*\.?|респ\.|государства|республики|королевства)(?:\s+(?:[А-ЯЁ][\w\-]*|и|"
     r"Республики|Республика)){0,4})"
 )

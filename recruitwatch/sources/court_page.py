@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from datetime import date
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -39,8 +41,21 @@ _OPERATIVE = "|".join(r"\s{0,2}".join(w) for w in ("постановил", "ре
 _DECISION_HINT = re.compile(rf"(?:{_FINDINGS})\w*\s*:", re.I)
 _KOAP_HINT = re.compile(r"КоАП|об\s+административных\s+правонарушениях|административн\w+\s+правонарушени", re.I)
 _ALL_TEXT = etree.XPath("//text()")
+_text_content = etree.XPath("string()", smart_strings=False)  # lxml.html's HtmlElement.text_content
 _FINDINGS_TEXT = re.compile(rf"(?:^|[^а-яё])(?:{_FINDINGS})", re.I)
 _OPERATIVE_TEXT = re.compile(rf"(?:^|[^а-яё])(?:{_OPERATIVE})[аи]?\s*:", re.I)
+
+
+def _low_word(word: str) -> str:
+    """`word` spaced out as in _FINDINGS, for lower-cased text, not after a letter: the look-behind
+    follows the first letter so that `re` can skip ahead to that letter."""
+    return rf"{word[0]}(?<![а-яё]{word[0]})" + "".join(rf"\s{{0,2}}{c}" for c in word[1:])
+
+
+# _FINDINGS_TEXT and _OPERATIVE_TEXT on lower-cased text (see _ODD_CASE).
+_FINDINGS_TEXT_LOW = re.compile("|".join(_low_word(w) for w in ("установил",)))
+_OPERATIVE_TEXT_LOW = re.compile("(?:" + "|".join(_low_word(w) for w in ("постановил", "решил", "определил"))
+                                 + r")[аи]?\s*:")
 _BLOCKS = ("p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "table", "article", "section", "pre", "dd",
            "dt", "blockquote", "center")
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head", "nav", "form",
@@ -57,24 +72,41 @@ _COURT_NAME = re.compile(
 _ARTICLE = re.compile(r"(?:ст\.?|статья|статьи)\s*(\d{1,2}\.\d{1,2}(?:\.\d)?)", re.I)
 _PART = re.compile(r"(?:ч\.?|часть|части)\s*(\d{1,2}(?:\.\d{1,2})?)", re.I)
 _CARD_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
+# re.IGNORECASE on Cyrillic is several times slower in `re` than plain matching of the lower-cased
+# text, and the two agree on every text without these characters: U+0130 lowers to two characters,
+# U+1C80-1C88 are Cyrillic case variants that IGNORECASE folds and str.lower() keeps. A text with
+# one of them takes the IGNORECASE patterns.
+_ODD_CASE = re.compile("[\u0130\u1c80-\u1c88]")
+_CARD_HINT_LOW = re.compile("|".join(re.escape(label) for label in _CARD_LABELS[:10]))
+_DECISION_HINT_LOW = re.compile(rf"(?:{_FINDINGS})\w*\s*:")
+_KOAP_HINT_LOW = re.compile(r"коап|об\s+административных\s+правонарушениях|административн\w+\s+правонарушени")
+# The first card label that a lower-cased label starts with, in _CARD_LABELS' order.
+_CARD_LABEL_AT = re.compile("|".join(re.escape(label) for label in _CARD_LABELS))
+_LABEL_INITIALS = frozenset(label[0] for label in _CARD_LABELS)
 
 
 def looks_like_court_page(html: str) -> bool:
     """A page with a court case card, or a decision text on administrative offences."""
     head = html[:300_000]
+    if _ODD_CASE.search(head):
+        card, decision, koap = _CARD_HINT, _DECISION_HINT, _KOAP_HINT
+    else:
+        head = head.lower()
+        card, decision, koap = _CARD_HINT_LOW, _DECISION_HINT_LOW, _KOAP_HINT_LOW
     labels: set[str] = set()
-    for m in _CARD_HINT.finditer(head):  # two distinct card labels settle it: stop there
+    for m in card.finditer(head):  # two distinct card labels settle it: stop there
         labels.add(m.group().lower())
         if len(labels) >= 2:
             return True
-    return bool(_DECISION_HINT.search(head) and _KOAP_HINT.search(head))
+    return bool(decision.search(head) and koap.search(head))
 
 
 def parse_court_page(html: str, tree: lxml.html.HtmlElement | None = None) -> tuple[CourtCase, str, str | None]:
     """The case card, the decision text and the page title of a court decision page.
 
-    `tree` is the page already parsed by sources.html.parse_html, when the caller has it."""
-    tree = parse_html(html) if tree is None else tree
+    `tree` is the page already parsed by sources.html.parse_html, when the caller has it (plain
+    lxml elements or lxml.html's: only what both have is used)."""
+    tree = parse_html(html, plain=True) if tree is None else tree
     case = CourtCase()
     cards = list(_card_tables(tree))
     for label, value in _card_pairs(tree):
@@ -86,7 +118,8 @@ def parse_court_page(html: str, tree: lxml.html.HtmlElement | None = None) -> tu
     body = _decision_element(tree)
     text = _render(body, cards) if body is not None else ""
     if not text.strip():
-        text = _render(tree.body if tree.body is not None else tree, [])
+        body = _body(tree)
+        text = _render(body if body is not None else tree, [])
     return case, text, _title(tree)
 
 
@@ -95,16 +128,21 @@ def parse_court_page(html: str, tree: lxml.html.HtmlElement | None = None) -> tu
 
 def _card_pairs(tree: lxml.html.HtmlElement) -> Iterator[tuple[str, str]]:
     """(label, value) pairs of the case card, from table rows, definition lists and "Label: value"
-    blocks, in page order."""
+    blocks, in page order. Only pairs whose label is a card label: the others are never used, and
+    reading a value's text is most of the cost."""
     for row in tree.iter("tr"):
         cells = [c for c in row if c.tag in ("td", "th")]
         if len(cells) >= 2:
-            yield _cell(cells[0]), _cell(cells[-1])
+            label = _cell(cells[0])
+            if _card_label(label):
+                yield label, _cell(cells[-1])
     for dl in tree.iter("dl"):
         terms = [c for c in dl if c.tag in ("dt", "dd")]
         for dt, dd in zip(terms, terms[1:], strict=False):
             if dt.tag == "dt" and dd.tag == "dd":
-                yield _cell(dt), _cell(dd)
+                label = _cell(dt)
+                if _card_label(label):
+                    yield label, _cell(dd)
     for node in tree.iter("div", "li", "p", "span"):
         if len(node) <= 3 and _starts_with_label(node):
             label, sep, value = _cell(node).partition(":")
@@ -117,7 +155,8 @@ def _starts_with_label(node: lxml.html.HtmlElement) -> bool:
     head = (node.text or "").strip()
     if not head and len(node):
         head = (node[0].text or "").strip()
-    return bool(head) and _card_label(head[:40].split(":")[0]) is not None
+    # Its first letter first: most blocks are prose, and no label starts like them.
+    return bool(head) and head[0].lower()[:1] in _LABEL_INITIALS and _card_label(head[:40].split(":")[0]) is not None
 
 
 def _card_tables(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
@@ -134,11 +173,8 @@ def _cell(node: lxml.html.HtmlElement) -> str:
 
 
 def _card_label(label: str) -> str | None:
-    low = label.lower().strip(" :")
-    for known in _CARD_LABELS:
-        if low.startswith(known):
-            return known
-    return None
+    m = _CARD_LABEL_AT.match(label.lower().strip(" :"))
+    return m.group() if m else None
 
 
 def _apply(case: CourtCase, label: str, value: str) -> None:
@@ -174,7 +210,13 @@ def _apply_article(case: CourtCase, value: str) -> None:
 
 def _card_date(value: str) -> date | None:
     m = _CARD_DATE.search(value)
-    return parse_date(m.group()) if m else None
+    return _parse_card_date(m.group()) if m else None
+
+
+@lru_cache(maxsize=8192)
+def _parse_card_date(text: str) -> date | None:
+    """parse_date of "21.05.2020" or "2020-05-21": the same few thousand dates recur across a corpus."""
+    return parse_date(text)
 
 
 def _page_court(tree: lxml.html.HtmlElement) -> str | None:
@@ -201,8 +243,20 @@ def _court_region(name: str) -> str | None:
 def _decision_element(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The smallest element holding both the findings and the operative part of the decision."""
     texts = [t for t in _ALL_TEXT(tree) if len(t) > 8]
-    findings = _elements_of([t for t in texts if _FINDINGS_TEXT.search(t)])
-    operative = _elements_of([t for t in texts if _OPERATIVE_TEXT.search(t)])
+    # Only the first findings and the last operative part count. All texts are searched at once,
+    # lower-cased, joined by NUL (which no parsed text holds and neither pattern crosses, and
+    # which stands for the start of a text in the patterns' look-behind).
+    joined = "\x00".join(texts)
+    if _ODD_CASE.search(joined):
+        found = [_elements_of(texts, _FINDINGS_TEXT.search), _elements_of(texts, _OPERATIVE_TEXT.search)]
+    else:
+        low, starts, at = joined.lower(), [], 0
+        for t in texts:
+            starts.append(at)
+            at += len(t) + 1
+        found = [_elements_of([texts[bisect_right(starts, m.start()) - 1] for m in pattern.finditer(low)])
+                 for pattern in (_FINDINGS_TEXT_LOW, _OPERATIVE_TEXT_LOW)]
+    findings, operative = found
     if findings and operative:
         return _common_ancestor(findings[0], operative[-1])
     if findings:  # a truncated text: the findings' block and what surrounds it
@@ -210,9 +264,11 @@ def _decision_element(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | No
     return None
 
 
-def _elements_of(texts: list[object]) -> list[lxml.html.HtmlElement]:
+def _elements_of(texts: list[object], keep: Callable[[object], object] = bool) -> list[lxml.html.HtmlElement]:
     out = []
     for t in texts:
+        if not keep(t):
+            continue
         parent = t.getparent()  # type: ignore[attr-defined]
         if parent is not None and parent.tag not in ("script", "style", "title"):
             out.append(parent)
@@ -220,9 +276,11 @@ def _elements_of(texts: list[object]) -> list[lxml.html.HtmlElement]:
 
 
 def _common_ancestor(a: lxml.html.HtmlElement, b: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    ancestors = {id(n) for n in a.iterancestors()} | {id(a)}
+    # The proxies themselves, not their id()s: lxml gives a node the same proxy only while one is
+    # alive, and the id of a freed one is soon another's.
+    ancestors = {a, *a.iterancestors()}
     node = b
-    while node is not None and id(node) not in ancestors:
+    while node is not None and node not in ancestors:
         node = node.getparent()
     node = node if node is not None else a.getroottree().getroot()
     # A decision written as <p>s directly under a table cell or a span: widen to its block.
@@ -246,23 +304,43 @@ def _render(node: lxml.html.HtmlElement, cards: list[lxml.html.HtmlElement]) -> 
     card_ids = {_fingerprint(c) for c in cards}
     for child in list(node.iter(*_DROP, "table")):
         if child.tag != "table" or _fingerprint(child) in card_ids:
-            child.drop_tree()
+            _drop_tree(child)
     for child in list(node.iter(etree.Comment)):
-        child.drop_tree()
+        _drop_tree(child)
     for br in node.iter("br"):
         br.tail = "\n" + (br.tail or "")
     for block in node.iter(*_BLOCKS, "td", "th"):
         block.tail = "\n" + (block.tail or "")
         if block.tag in ("td", "th"):
             block.tail = " " + (block.tail or "")
-    return clean_text(node.text_content())
+    return clean_text(_text_content(node))
+
+
+def _body(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """lxml.html's HtmlElement.body."""
+    for element in tree.getroottree().iter("body", "{http://www.w3.org/1999/xhtml}body"):
+        return element
+    return None
+
+
+def _drop_tree(node: lxml.html.HtmlElement) -> None:
+    """lxml.html's HtmlElement.drop_tree: remove the node, keep its tail in place."""
+    parent = node.getparent()
+    assert parent is not None
+    if node.tail:
+        previous = node.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + node.tail
+        else:
+            previous.tail = (previous.tail or "") + node.tail
+    parent.remove(node)
 
 
 def _fingerprint(node: lxml.html.HtmlElement) -> str:
-    return " ".join(node.text_content().split())[:200]
+    return " ".join(_text_content(node).split())[:200]
 
 
 def _title(tree: lxml.html.HtmlElement) -> str | None:
     node = tree.find(".//title")
-    text = " ".join(node.text_content().split()) if node is not None else ""
+    text = " ".join(_text_content(node).split()) if node is not None else ""
     return text or None

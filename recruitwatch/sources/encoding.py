@@ -21,6 +21,9 @@ _ALIASES = {"windows-1251": "cp1251", "win-1251": "cp1251", "x-cp1251": "cp1251"
 # Letters frequent in Russian text; KOI8-R read as cp1251 (and the reverse) turns them into
 # upper-case soup, so the share of frequent lower-case letters tells the right reading.
 _FREQUENT_RU = "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэф"
+# Those letters as Windows-1251 bytes: counted in one C call on the sample encoded to 1251
+# (dropping what 1251 lacks, none of them), instead of one str.count per letter.
+_FREQUENT_RU_1251 = _FREQUENT_RU.encode("cp1251")
 SAMPLE_CHARS = 4000
 GOOD_ENOUGH = 0.6  # a declared encoding that reads this well is taken without trying others
 _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
@@ -55,7 +58,8 @@ def russian_score(text: str) -> float:
     wide = len(sample.encode("utf-8", "surrogatepass")) - len(sample)
     if wide < 10:
         return 0.9  # Latin text: every single-byte reading agrees on it
-    return min(1.0, sum(map(sample.count, _FREQUENT_RU)) / wide)
+    narrow = sample.encode("cp1251", "ignore")
+    return min(1.0, (len(narrow) - len(narrow.translate(None, _FREQUENT_RU_1251))) / wide)
 
 
 def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -16,7 +17,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Table, create_engine, event, func, insert, select
+from sqlalchemy import Engine, Table, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from recruitwatch.archive import BlobStore, CustodyLog, text_hash
@@ -89,8 +90,7 @@ class Store:
     def has_blob(self, sha256: str) -> bool:
         """Whether a file with these bytes was stored (its blob row commits with its documents)."""
         with self.engine.connect() as conn:
-            query = select(schema.blobs.c.sha256).where(schema.blobs.c.sha256 == sha256)
-            return conn.execute(query).first() is not None
+            return conn.execute(_HAS_BLOB, {"sha256": sha256}).first() is not None
 
     def find_document(self, conn: Connection, sha256: str, part: str) -> int | None:
         row = conn.execute(select(schema.documents.c.id).where(
@@ -108,15 +108,22 @@ class Store:
         a few multi-row statements for the whole batch. The same bytes (and part) stored
         before are not stored again. With `durable` off the blobs are not flushed here: the
         caller flushes the batch (BlobStore.flush) before it commits."""
-        keyed = [(self.blobs.put(raw, durable=durable)[0], document_part(doc), doc, raw, events)
-                 for doc, raw, events in items]
-        existing = self._existing(conn, {(sha, part) for sha, part, *_ in keyed})
-        fresh, seen = [], set(existing)
-        for sha, part, doc, raw, events in keyed:
-            if (sha, part) not in seen:
-                seen.add((sha, part))
-                fresh.append((sha, part, doc, raw, events))
-        new_ids = self._insert_documents(conn, fresh)
+        # The originals are written by a thread while the rows are inserted: creating a file is
+        # mostly time in the kernel, which then overlaps the inserts. Every write is done (or has
+        # raised) before this returns, so before the caller's flush and commit, as before.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="blobs") as writer:
+            writes = [writer.submit(self.blobs.put, raw, durable) for _, raw, _ in items]
+            keyed = [(hashlib.sha256(raw).hexdigest(), document_part(doc), doc, raw, events)
+                     for doc, raw, events in items]
+            existing = self._existing(conn, {(sha, part) for sha, part, *_ in keyed})
+            fresh, seen = [], set(existing)
+            for sha, part, doc, raw, events in keyed:
+                if (sha, part) not in seen:
+                    seen.add((sha, part))
+                    fresh.append((sha, part, doc, raw, events))
+            new_ids = self._insert_documents(conn, fresh)
+            for write in writes:
+                write.result()
         return [StoredDocument(existing[(sha, part)], False) if (sha, part) in existing
                 else StoredDocument(new_ids[(sha, part)], True) for sha, part, *_ in keyed]
 
@@ -173,6 +180,9 @@ class Store:
 
 # Statements built once: building them per row costs more than SQLite's own work.
 _INSERT = {table.name: insert(table) for table in schema.metadata.sorted_tables}
+# Asked once per file before it is parsed: plain SQL, which SQLAlchemy runs at half the cost of
+# a select() built per call.
+_HAS_BLOB = text("SELECT 1 FROM blobs WHERE sha256 = :sha256")
 
 
 def _insert_returning(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[int]:
