@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from recruitwatch.extract.numbers import parse_number
+from recruitwatch.extract.triggers import guarded
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ _FOLDED_FEATURES = frozenset("WRS")
 
 def _grammar(pattern: str, flags: int = 0, needs: str = "D") -> Callable[[_Handler], _Handler]:
     def register(fn: _Handler) -> _Handler:
-        _GRAMMARS.append((re.compile(pattern, flags), fn, needs))
+        _GRAMMARS.append((guarded(re.compile(pattern, flags)), fn, needs))
         return fn
 
     return register

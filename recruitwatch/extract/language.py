@@ -16,6 +16,10 @@ UNSUPPORTED = "und"
 
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+# Letters are counted by the run (a word at a time), not one match per letter: the same count.
+_CYRILLIC_RUN = re.compile(r"[а-яё]+", re.IGNORECASE)
+_LATIN_RUN = re.compile(r"[a-z]+", re.IGNORECASE)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _UKRAINIAN = re.compile(r"[іїєґ]", re.IGNORECASE)
 _OTHER_LATIN = re.compile(r"[äöåüßñçéèêàâîôûøæœšžčćđőűłąęńśźż]", re.IGNORECASE)
 _ANY_LETTER = re.compile(r"[^\W\d_]")
@@ -30,6 +34,13 @@ _CYRILLIC_OTHERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (code, re.compile(f"[{letters}]", re.IGNORECASE))
     for code, letters in (("tg", "ӣӯҷ"), ("kk", "әұһ"), ("ky", "ңөү"), ("uz", "қғҳ"), ("be", "ў"), ("uk", "іїєґ"))
 )
+_CYRILLIC_OTHER_ANY = re.compile(f"[{''.join(p.pattern[1:-1] for _, p in _CYRILLIC_OTHERS)}]", re.IGNORECASE)
+
+
+def _letters(run: re.Pattern[str], text: str) -> int:
+    return sum(map(len, run.findall(text)))
+
+
 # Other scripts named by their Unicode block, when the text is mostly in one.
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ar", re.compile(r"[\u0600-\u06ff]")),  # Arabic script (also Persian, Urdu: told apart no further)
@@ -44,13 +55,15 @@ def detect_language(text: str) -> str:
     "be", "kk", "ky", "uz", "tg", "ar", "zh", "hy", "ka"), else "und" (judged on the first 5,000
     characters). Only "ru" and "en" are extracted from (SUPPORTED)."""
     sample = text[:5000]
-    letters = len(_ANY_LETTER.findall(sample))
+    letters = _letters(_LETTER_RUN, sample)
     if not letters:
         return UNSUPPORTED
-    cyr = len(_CYRILLIC.findall(sample))
-    lat = len(_LATIN.findall(sample))
+    cyr = _letters(_CYRILLIC_RUN, sample)
+    lat = _letters(_LATIN_RUN, sample)
     if cyr >= lat and cyr / letters > 0.4:
-        # Ukrainian, Belarusian, Kazakh... have letters Russian lacks
+        # Ukrainian, Belarusian, Kazakh... have letters Russian lacks (most texts none at all)
+        if not _CYRILLIC_OTHER_ANY.search(sample):
+            return "ru"
         for code, pattern in _CYRILLIC_OTHERS:
             if len(pattern.findall(sample)) > cyr * 0.01:
                 return code

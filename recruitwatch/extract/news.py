@@ -124,31 +124,36 @@ class _Lemmas:
         return max(0, bisect_right(self.offsets, pos) - 1)
 
 
+@lru_cache(maxsize=100_000)
+def _word_reading(w: str) -> tuple[str, str | None, bool]:
+    """(lemma, part of speech, future) of one word as written: digits, Russian, other."""
+    if w.isdigit():
+        return "#", "NUMR", False
+    if _CYR.search(w):
+        return _analyse(w.lower())
+    return w.lower(), None, False
+
+
 def _lemmas(sentence: str) -> _Lemmas:
     toks: list[_Tok] = []
-    prev_end = 0
-    for m in _WORD.finditer(sentence):
-        w = m.group()
-        # most gaps are one space: no search for those
-        gap = m.start() - prev_end
-        brk = (gap != 1 or sentence[prev_end] != " ") and bool(_CLAUSE_BREAK.search(sentence, prev_end, m.start())) \
-            if toks else True
-        if w.isdigit():
-            toks.append(_Tok(m.start(), m.end(), "#", "NUMR", False, brk))
-        elif _CYR.search(w):
-            lem, pos, fut = _analyse(w.lower())
-            toks.append(_Tok(m.start(), m.end(), lem, pos, fut, brk))
-        else:
-            toks.append(_Tok(m.start(), m.end(), w.lower(), None, False, brk))
-        prev_end = m.end()
-    offsets: list[int] = []
+    offsets: list[int] = []  # start of each lemma in the joined string
+    starts: list[int] = []
     parts: list[str] = []
-    at = 0
-    for t in toks:
+    prev_end = at = 0
+    new_tok = tuple.__new__  # _Tok without its Python-level __new__: one per word
+    for m in _WORD.finditer(sentence):
+        start, end = m.span()
+        # most gaps are one space: no search for those
+        brk = ((start - prev_end != 1 or sentence[prev_end] != " ")
+               and bool(_CLAUSE_BREAK.search(sentence, prev_end, start))) if toks else True
+        lem, pos, fut = _word_reading(m.group())
+        toks.append(new_tok(_Tok, (start, end, lem, pos, fut, brk)))
         offsets.append(at)
-        parts.append(t.lemma)
-        at += len(t.lemma) + 1
-    return _Lemmas(" ".join(parts), toks, offsets, sentence, [t.start for t in toks])
+        starts.append(start)
+        parts.append(lem)
+        at += len(lem) + 1
+        prev_end = end
+    return _Lemmas(" ".join(parts), toks, offsets, sentence, starts)
 
 
 # ---------------------------------------------------------------- triggers
@@ -165,20 +170,25 @@ class Trigger:
 def find_triggers(sentence: str, lem: _Lemmas | None) -> list[Trigger]:
     """Every trigger in the sentence that states something that happened."""
     found: list[Trigger] = []
-    if T.LAW_PROVISION.match(sentence):
-        return found
-    # Each language's rules run only when its one-pass check found a trigger word; English
-    # rules need English words, which a Russian sentence (nearly always) lacks.
-    if lem is not None and T.ANY_RU.search(lem.text):
-        for rule in T.RU_RULES:
-            found += _ru_triggers(rule, lem)
+    # Each language's rules run only when some rule's first words stand in the sentence (one
+    # quick scan: most sentences have none) and its one-pass check found a trigger there;
+    # English rules need English words, which a Russian sentence (nearly always) lacks.
+    if lem is not None:
+        rules = T.RU_INDEX.candidates(lem.text)
+        if rules and T.ANY_RU_FAST.search(lem.text):
+            for rule in rules:
+                found += _ru_triggers(rule, lem)
     if _EN_WORDS.search(sentence):
         low = sentence.lower()
         if len(low) != len(sentence):  # a letter whose lower case is longer: offsets would move
             low = ""
-        if T.ANY_EN_FOLDED.search(low) if low else T.ANY_EN.search(sentence):
-            for rule in T.EN_RULES:
+        rules = T.EN_INDEX.candidates(low) if low else T.EN_RULES
+        if rules and (T.ANY_EN_FOLDED_FAST.search(low) if low else T.ANY_EN_FAST.search(sentence)):
+            for rule in rules:
                 found += _en_triggers(rule, sentence, low)
+    # what a law allows or provides (read only where some trigger stands: most have none)
+    if found and T.LAW_PROVISION.match(sentence):
+        return []
     return found
 
 
@@ -187,14 +197,15 @@ _EN_WORDS = re.compile(r"[a-zA-Z]{3}")
 
 
 def _ru_triggers(rule: T.Rule, lem: _Lemmas) -> list[Trigger]:
-    if not rule.pattern.search(lem.text):  # most rules miss: one search, no more
+    pattern, needs, vetoes = rule.fast
+    if not pattern.search(lem.text):  # most rules miss: one search, no more
         return []
-    if rule.needs and not rule.needs.search(lem.text):
+    if needs and not needs.search(lem.text):
         return []
-    if rule.vetoes and rule.vetoes.search(lem.text):
+    if vetoes and vetoes.search(lem.text):
         return []
     out = []
-    for m in rule.pattern.finditer(lem.text):
+    for m in pattern.finditer(lem.text):
         i, j = lem.token_at(m.start()), lem.token_at(max(m.start(), m.end() - 1))
         if _ru_factual(rule, lem.toks, i, j):
             out.append(Trigger(rule, lem.toks[i].start, lem.toks[j].end))
@@ -497,7 +508,16 @@ _CLAIM_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 _BAD_CLAIMS = frozenset({"He", "She", "They", "It", "We", "The", "This", "That", "Russia", "There", "I"})
 
 
+# A word each claim pattern needs: a sentence with none of them is claimed by no one.
+_CLAIM_HINT = re.compile(
+    r"vidence|ccording to|ctivists|reported|reports|said|says|told|announced|claimed|noted|has seen|has learned|"
+    r"сообща|сообщил|о данным|о словам|о информации"
+)
+
+
 def _claimed_by(sentence: str) -> str | None:
+    if not _CLAIM_HINT.search(sentence):
+        return None
     for p in _CLAIM_PATTERNS:
         m = p.search(sentence)
         if m:
@@ -513,11 +533,17 @@ _ANY_ACTOR = re.compile("|".join(f"(?P<{a}>{p.pattern})" for a, p in _ACTORS), r
 
 # ... for the lower-cased sentence (faster than IGNORECASE; the group names are lower case)
 _ANY_ACTOR_FOLDED = re.compile(_ANY_ACTOR.pattern.lower().replace("(?p<", "(?P<"))
+# ... whose matches all start with one of a few words: a sentence with none of them names no actor
+_ACTOR_HINT = T.prefix_hint(_ANY_ACTOR_FOLDED)
+_ANY_ACTOR_FOLDED = T.guarded(_ANY_ACTOR_FOLDED)
 
 
 @lru_cache(maxsize=64)
 def _actors_in(sentence: str) -> tuple[str, ...]:
-    found = {m.lastgroup for m in _ANY_ACTOR_FOLDED.finditer(sentence.lower())}
+    low = sentence.lower()
+    if _ACTOR_HINT is not None and not _ACTOR_HINT.search(low):
+        return ()
+    found = {m.lastgroup for m in _ANY_ACTOR_FOLDED.finditer(low)}
     return tuple(a for a, _ in _ACTORS if a in found)
 
 
@@ -781,7 +807,7 @@ def _trigger_sentences(ctx: _Context) -> list[str]:
     out = []
     for idx, sent in enumerate(ctx.sentences):
         lem = _lemmas_of(ctx, idx)
-        if lem is not None and T.ANY_RU.search(lem.text):
+        if lem is not None and T.ANY_RU_FAST.search(lem.text):
             out.append(sent.text)
     return out
 
@@ -986,6 +1012,8 @@ def _trailing_nationalities(ctx: _Context, idx: int) -> None:
 
 def _similar_triggers(ctx: _Context, text: str) -> list[Trigger]:
     """Events of the sentence before, said again of other people or places."""
+    if not ctx.prev_events:
+        return []
     m = _SIMILAR.search(text)
     types: tuple[str, ...] = ("fine", "expulsion_order", "detention")
     if not m:
@@ -1192,3 +1220,13 @@ def _doc_where(ctx: _Context, etype: str) -> _Where | None:
                 # every place lies in the one border district the document names
                 ctx.doc_where[key] = _where_from(regional, etype, "gazetteer.document", with_place=False)
     return ctx.doc_where[key]
+
+
+# Every pattern of this module behind its first-letter look-ahead (`triggers.guarded`: the same
+# matches, found faster where re would try each branch at every position).
+_CLAIM_PATTERNS = tuple(map(T.guarded, _CLAIM_PATTERNS))
+_BORDER_DISTRICTS = tuple((T.guarded(p), codes) for p, codes in _BORDER_DISTRICTS)
+for _name, _value in list(globals().items()):
+    if isinstance(_value, re.Pattern):
+        globals()[_name] = T.guarded(_value)
+del _name, _value

@@ -51,7 +51,8 @@ class _Tok(NamedTuple):  # a tuple: one per token of every sentence, a frozen da
 
 
 def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), g, g.lower(), m.lastgroup or "punct")
+    new = tuple.__new__  # _Tok without its Python-level __new__: one per token
+    return [new(_Tok, (*m.span(), g, g.lower(), m.lastgroup or "punct"))
             for m in _TOKEN.finditer(text) for g in (m.group(),)]
 
 

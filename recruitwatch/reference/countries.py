@@ -197,17 +197,21 @@ class _Word(NamedTuple):  # a tuple: made for every word of every sentence, a da
     text: str
     low: str
     lem: str  # lemma for Russian, lower case for English
+    cyr: bool  # has a Cyrillic letter
 
 
 def _words(text: str) -> list[_Word]:
-    return [_Word(m.start(), m.end(), w, *_low_lemma(w)) for m in _WORD.finditer(text) for w in (m.group(),)]
+    new = tuple.__new__  # _Word without its Python-level __new__: one per word
+    return [new(_Word, (*m.span(), w, *_low_lemma(w))) for m in _WORD.finditer(text) for w in (m.group(),)]
 
 
 @lru_cache(maxsize=50_000)
-def _low_lemma(word: str) -> tuple[str, str]:
-    """(lower case, lemma for Russian or lower case for English), once per distinct word."""
+def _low_lemma(word: str) -> tuple[str, str, bool]:
+    """(lower case, lemma for Russian or lower case for English, has a Cyrillic letter), once
+    per distinct word."""
     low = word.lower()
-    return low, lemma(low) if _CYR.search(word) else low
+    cyr = bool(_CYR.search(word))
+    return low, lemma(low) if cyr else low, cyr
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -265,9 +269,16 @@ def _candidates(words: list[_Word]) -> list[tuple[int, int, str, str]]:
     """(first word, last word + 1, code, kind) for every lexicon hit; kind is "noun" (stands
     alone), "adj" (needs a people word after) or "name" (needs a citizen word before)."""
     names, dem = _names(), _en_demonyms()
+    firsts, dem_firsts = _first_lemmas(), _dem_first_words()
     out: list[tuple[int, int, str, str]] = []
     i, longest = 0, _max_len()
     while i < len(words):
+        w = words[i]
+        # most words start no name and no demonym, and are not Russian: no call for those
+        if not w.cyr and w.lem == w.low and w.low not in dem_firsts and (
+                w.lem not in firsts or not w.text[:1].isupper()):
+            i += 1
+            continue
         hit = _hit_at(words, i, names, dem, longest)
         if hit:
             out.append(hit)
@@ -292,7 +303,7 @@ def _hit_at(words: list[_Word], i: int, names: dict[tuple[str, ...], str],
             if len(key) == n and key in dem:
                 code, plural = dem[key]
                 return i, i + n, code, "noun" if plural else "adj"
-    if w.lem != w.low or _CYR.search(w.text):  # Russian (only Russian words get a lemma)
+    if w.lem != w.low or w.cyr:  # Russian (only Russian words get a lemma)
         hit = _ru_word_hit(w.low)
         if hit:
             return i, i + 1, hit[0], hit[1]

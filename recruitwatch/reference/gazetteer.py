@@ -240,13 +240,19 @@ def _scan(text: str, lenient: bool) -> tuple[list[Hit], list[re.Match[str]], lis
     already picked out, or a court name)."""
     data = _data()
     toks = _tokens(text)
-    norms = [norm_token(t.group()) for t in toks]
+    cached = _FOLD_CACHE.get  # norm_token's own cache, read here without a call per token
+    norms = [cached(g) or norm_token(g) for g in map(re.Match.group, toks)]
     keys = data.keys
+    key_of, longest = keys.get, data.longest.get
     out: list[Hit] = []
     i = 0
     while i < len(toks):
+        top = longest(norms[i], 1)
+        if top == 1 and key_of(norms[i]) is None:  # most words name no place: nothing more to try
+            i += 1
+            continue
         hit = None
-        for n in range(min(data.longest.get(norms[i], 1), len(toks) - i), 0, -1):
+        for n in range(min(top, len(toks) - i), 0, -1):
             cands = keys.get(norms[i] if n == 1 else " ".join(norms[i : i + n]))
             if cands is None or (n > 1 and not _joined(text, toks, i, n)):
                 continue
