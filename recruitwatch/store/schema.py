@@ -201,3 +201,38 @@ agg_event_day_deltas = Table("agg_event_day_deltas", metadata,
 agg_event_region_deltas = Table("agg_event_region_deltas", metadata,
                                 Column("id", Integer, primary_key=True, autoincrement=True), *_region_columns(),
                                 *_sums())
+
+# --- More aggregates (migration 0004) ----------------------------------------------------------
+# Events and people by nationality, by week, and the map's places (grouped by place and
+# coordinates), kept the same way: triggers add signed deltas, `store.aggregates.compact` folds them.
+
+
+def _nationality_columns() -> list[Column]:
+    return [Column("nationality", String(2)), Column("event_type", String(32), nullable=False),
+            Column("review_status", String(12), nullable=False)]
+
+
+def _place_columns() -> list[Column]:
+    return [Column("place", Text, nullable=False), Column("lat", Float, nullable=False), Column("lon", Float),
+            Column("event_type", String(32), nullable=False), Column("review_status", String(12), nullable=False)]
+
+
+agg_event_nationalities = Table("agg_event_nationalities", metadata, Column("key", String(80), primary_key=True),
+                                *_nationality_columns(), *_sums())
+agg_event_nationality_deltas = Table("agg_event_nationality_deltas", metadata,
+                                     Column("id", Integer, primary_key=True, autoincrement=True),
+                                     *_nationality_columns(), *_sums())
+def _week_columns() -> list[Column]:
+    return [Column("week", Date), Column("event_type", String(32), nullable=False),
+            Column("review_status", String(12), nullable=False)]
+
+
+agg_event_weeks = Table("agg_event_weeks", metadata, Column("key", String(80), primary_key=True), *_week_columns(),
+                        *_sums())
+agg_event_week_deltas = Table("agg_event_week_deltas", metadata,
+                              Column("id", Integer, primary_key=True, autoincrement=True), *_week_columns(), *_sums())
+agg_event_places = Table("agg_event_places", metadata, Column("key", Text, primary_key=True), *_place_columns(),
+                         *_sums())
+agg_event_place_deltas = Table("agg_event_place_deltas", metadata,
+                               Column("id", Integer, primary_key=True, autoincrement=True), *_place_columns(),
+                               *_sums())

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from recruitwatch.api import auth, core, review
 from recruitwatch.api.deps import CSRF, Analyst, Conn, EventFilters, Reader, Viewer, for_user
 from recruitwatch.models import ACTORS, EVENT_TYPES
+from recruitwatch.web import regions
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -35,7 +36,8 @@ templates.env.filters["segments"] = core.marked_segments
 def render(request: Request, name: str, user: auth.User | None, status: int = 200, **context: Any) -> HTMLResponse:
     return templates.TemplateResponse(request, name, {"user": user, "csrf": request.state.csrf,
                                                       "vendor": request.app.state.vendor,
-                                                      "outlines": request.app.state.outlines, **context},
+                                                      "outlines": request.app.state.outlines,
+                                                      "region_shapes": request.app.state.region_shapes, **context},
                                        status_code=status)
 
 
@@ -51,11 +53,31 @@ def _key(request: Request) -> str:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, conn: Conn, user: Reader, filters: EventFilters) -> HTMLResponse:
     data = core.overview(conn, filters)
+    # Thousands of bars: each link is the page's filters (encoded once) and the bar's week and
+    # type, the same filter as r.filter, without encoding the shared part again for each bar.
+    shared = qs({k: v for k, v in filters.query_string().items() if k not in ("week", "type")})
+    prefix = "/events?" + (shared + "&" if shared else "")
+    types = {t: urlencode({"type": t}) for t in {r.group["event_type"] for r in data["weekly"]}}
     weekly = [{"week": r.group["week"].isoformat() if r.group["week"] else None, "type": r.group["event_type"],
-               "events": r.events, "url": "/events?" + qs(r.filter)} for r in data["weekly"]]
+               "events": r.events, "url": f"{prefix}week={r.filter['week']}&{types[r.group['event_type']]}"}
+              for r in data["weekly"]]
     places = [p | {"url": "/events?" + qs(p.pop("filter"))} for p in core.places(conn, filters)]
     return render(request, "overview.html", user, data=for_user(data, user, _key(request)), weekly=weekly,
-                  places=places, filters=filters.query_string())
+                  places=places, regions=region_shading(data["regions"], filters), filters=filters.query_string())
+
+
+def region_shading(rows: list[core.StatRow], filters: core.Filters) -> list[dict[str, Any]]:
+    """One row per region shape of the map (by the shape's name): its ISO 3166-2 code, events,
+    people and the link to its events (the figure's filter; a region without events links to
+    the events page filtered by it all the same)."""
+    by_code = {r.group["region"]: r for r in rows if r.group.get("region")}
+    out = []
+    for name, code in regions.ISO_BY_NAME.items():
+        row = by_code.get(code)
+        link = row.filter if row else {**filters.query_string(), "region": [code]}
+        out.append({"name": name, "region": code, "events": row.events if row else 0,
+                    "people": row.people if row else 0, "url": "/events?" + qs(link)})
+    return out
 
 
 @router.get("/events", response_class=HTMLResponse)

@@ -25,3 +25,21 @@ def test_full_text_index_exists(store):
             found = conn.execute(text("SELECT indexname FROM pg_indexes "
                                       "WHERE indexname LIKE 'ix_documents_fts_%'")).all()
     assert found
+
+
+AGGREGATES = {"agg_event_nationalities", "agg_event_nationality_deltas", "agg_event_weeks", "agg_event_week_deltas",
+              "agg_event_places", "agg_event_place_deltas"}
+
+
+def test_aggregate_tables_of_0004_match_the_schema(store):
+    with store.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+        if store.engine.dialect.name == "sqlite":
+            triggers = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                         "AND name LIKE 'agg_events_more_%'")).scalars().all()
+        else:
+            triggers = conn.execute(text("SELECT tgname FROM pg_trigger WHERE tgname = 'agg_events_more'")
+                                    ).scalars().all()
+    assert [d for d in diffs if any(t in str(d) for t in AGGREGATES)] == []
+    assert AGGREGATES <= set(inspect(store.engine).get_table_names())
+    assert len(triggers) == (3 if store.engine.dialect.name == "sqlite" else 1)

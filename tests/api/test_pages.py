@@ -49,6 +49,42 @@ def test_every_figure_on_the_overview_opens_onto_its_events(server, clients):
         assert listed["total"] == int(shown), href
 
 
+def test_region_shading_gives_every_region_its_count_and_link(server, clients):
+    from recruitwatch.web.regions import ISO_BY_NAME
+
+    page = clients["viewer"].get("/").text
+    rows = json.loads(re.search(r'id="regions-data">(.*?)</script>', page).group(1))
+    assert len(rows) == len(ISO_BY_NAME) == len({r["region"] for r in rows}) == 83
+    by_code = {r["region"]: r for r in rows}
+    assert by_code["RU-KR"]["events"] == 3 and by_code["RU-MUR"]["events"] == 2
+    assert by_code["RU-CHU"] == {"name": "Chukchi Autonomous Okrug", "region": "RU-CHU", "events": 0, "people": 0,
+                                 "url": "/events?region=RU-CHU"}
+    for code in ("RU-KR", "RU-MUR", "RU-MOW"):
+        assert by_code[code]["url"] == f"/events?region={code}"
+        listed = clients["viewer"].get("/api" + by_code[code]["url"]).json()
+        assert listed["total"] == by_code[code]["events"]
+
+
+def test_region_shapes_are_served_only_when_installed(store, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from recruitwatch.api import Settings, create_app
+    from recruitwatch.web import regions
+
+    for name in ("vega", "vega-lite", "vega-embed"):
+        (tmp_path / "nm" / name / "build").mkdir(parents=True)
+    client = Server(store, node_modules=tmp_path / "nm").client()
+    assert 'data-regions=""' in client.get("/").text
+    assert client.get("/vendor/regions/rus.topo.json").status_code == 404
+    shapes = tmp_path / "nm" / regions.PACKAGE / regions.FILE
+    shapes.parent.mkdir(parents=True)
+    shapes.write_text('{"type": "Topology", "objects": {"RUS": {}}}')
+    with TestClient(create_app(store, Settings(secret_key="t", node_modules=tmp_path / "nm"))) as client:
+        assert 'data-regions="/vendor/regions/rus.topo.json"' in client.get("/").text
+        assert client.get("/vendor/regions/rus.topo.json").json()["type"] == "Topology"
+        assert client.get("/vendor/regions/usa.topo.json").status_code == 404
+
+
 def test_events_page_filters_sorts_and_pages(server, clients, store):
     server.app.state.settings.page_size = 2
     client = clients["viewer"]

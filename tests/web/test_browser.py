@@ -47,7 +47,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     thread.start()
     while not server.started:
         time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "seeded": seeded, "vendor": app.state.vendor}
+    yield {"url": f"http://127.0.0.1:{port}", "seeded": seeded, "vendor": app.state.vendor,
+           "region_shapes": app.state.region_shapes}
     server.should_exit = True
     thread.join(10)
     store.close()
@@ -119,6 +120,30 @@ def test_a_click_on_a_map_point_lists_the_events_there(page: Any, site: dict[str
     places = set(page.locator("table.events tbody td:nth-child(5)").all_inner_texts())
     assert len(places) == 1 and places <= {"Petrozavodsk", "Pechenga"}
     _shot(page, "map-click")
+    assert page.problems == [], "\n".join(page.problems)
+
+
+def test_regions_are_shaded_and_a_click_on_one_lists_its_events(page: Any, site: dict[str, Any]) -> None:
+    if not site["region_shapes"]:
+        pytest.skip(f"no region shapes in {REPO / 'node_modules'} (run `npm install`)")
+    page.goto("/")
+    regions = page.locator("#map svg .regions_marks path")
+    regions.first.wait_for(timeout=15000)
+    assert regions.count() == 83
+    karelia = page.locator('#map svg .regions_marks path[aria-label="RU-KR"]')
+    fills = {p.get_attribute("fill") for p in regions.all()}
+    assert len(fills) >= 3 and karelia.get_attribute("fill") != page.locator(
+        '#map svg .regions_marks path[aria-label="RU-TOM"]').get_attribute("fill")
+    # Chukotka crosses 180°: drawn in one piece at the east end of the map, not split to the far west.
+    box = page.locator('#map svg .regions_marks path[aria-label="RU-CHU"]').bounding_box()
+    magadan = page.locator('#map svg .regions_marks path[aria-label="RU-MAG"]').bounding_box()
+    map_box = page.locator("#map svg").bounding_box()
+    assert box["x"] > map_box["x"] + map_box["width"] / 2 and box["width"] < map_box["width"] / 4
+    assert box["x"] + box["width"] > magadan["x"] + magadan["width"] + 10  # its part east of 180° is drawn
+    _shot(page, "regions")
+    karelia.click()
+    page.wait_for_url("**/events?region=RU-KR")
+    assert page.locator("table.events tbody tr").count() == 3
     assert page.problems == [], "\n".join(page.problems)
 
 

