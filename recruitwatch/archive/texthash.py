@@ -7,14 +7,17 @@ import hashlib
 import re
 import unicodedata
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+")
 _DIGIT_RUNS = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")  # clock times change between captures
 
 
 def normalise_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
-    text = _DIGIT_RUNS.sub(" ", text)
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    if not unicodedata.is_normalized("NFKC", text):  # a quick check; most texts already are
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold().replace("ё", "е")
+    if ":" in text:
+        text = _DIGIT_RUNS.sub(" ", text)
+    return " ".join(_WORD.findall(text))  # the words, one space apart
 
 
 def text_hash(text: str) -> str:
