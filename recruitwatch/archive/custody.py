@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,13 @@ ACTIONS = ("capture", "extraction", "review", "export", "purge", "restore")
 class CustodyProblem:
     line: int
     problem: str
+
+
+@dataclass
+class CustodyCheck:
+    problems: list[CustodyProblem] = field(default_factory=list)
+    entries: int = 0
+    captured: set[int] = field(default_factory=set)
 
 
 def entry_hash(entry: dict[str, Any]) -> str:
@@ -83,9 +90,8 @@ class CustodyLog:
             return self._tail(handle)
 
     def captured_documents(self) -> set[int]:
-        """The ids of every document whose capture the log records."""
-        return {e["details"]["document_id"] for e in self.entries()
-                if e.get("action") == "capture" and "document_id" in e.get("details", {})}
+        """The ids of every document whose capture the log records (unreadable lines skipped)."""
+        return self.check().captured
 
     def last_document_id(self) -> int | None:
         """The document id of the last entry, if it names one (a cheap check for missing tails)."""
@@ -99,9 +105,14 @@ class CustodyLog:
 
     def verify(self) -> list[CustodyProblem]:
         """Every break in the chain: an entry whose own hash, predecessor or number is wrong."""
-        problems: list[CustodyProblem] = []
+        return self.check().problems
+
+    def check(self) -> CustodyCheck:
+        """One pass over the log: the chain's breaks, the number of entries and the documents
+        whose capture it records. A line that is not JSON is a break, never a crash."""
+        result = CustodyCheck()
         if not self.path.exists():
-            return problems
+            return result
         prev, seq = GENESIS, 0
         with self.path.open(encoding="utf-8") as handle:
             for n, line in enumerate(handle, 1):
@@ -110,11 +121,15 @@ class CustodyLog:
                 try:
                     entry = json.loads(line)
                 except json.JSONDecodeError:
-                    problems.append(CustodyProblem(n, "not a JSON entry (changed or truncated)"))
+                    result.problems.append(CustodyProblem(n, "not a JSON entry (changed or truncated)"))
                     continue
-                problems += _check_entry(n, entry, prev, seq)
+                result.entries += 1
+                result.problems += _check_entry(n, entry, prev, seq)
+                details = entry.get("details") if isinstance(entry.get("details"), dict) else {}
+                if entry.get("action") == "capture" and "document_id" in details:
+                    result.captured.add(details["document_id"])
                 prev, seq = entry.get("hash", ""), entry.get("seq", seq + 1)
-        return problems
+        return result
 
     @staticmethod
     def _cut_partial_tail(handle: Any) -> None:

@@ -92,11 +92,6 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(_HAS_BLOB, {"sha256": sha256}).first() is not None
 
-    def find_document(self, conn: Connection, sha256: str, part: str) -> int | None:
-        row = conn.execute(select(schema.documents.c.id).where(
-            schema.documents.c.blob_sha256 == sha256, schema.documents.c.part == part)).first()
-        return row[0] if row else None
-
     def save(self, conn: Connection, doc: Document, raw: bytes, events: list[Event],
              durable: bool = True) -> StoredDocument:
         """Store one document with its original and events (see `save_many`)."""

@@ -55,16 +55,9 @@ def verify_store(store: Store) -> VerifyReport:
                  for name in store.blobs if name not in known_set]
     problems += [Problem("document", str(doc_id), "text changed since capture (text hash differs)")
                  for doc_id, text, stored_hash in docs if text_hash(text) != stored_hash]
-    custody = store.custody.verify()
-    problems += [Problem("custody", f"line {p.line}", p.problem) for p in custody]
-    problems += _uncaptured(store, [doc_id for doc_id, _, _ in docs])
-    entries = sum(1 for _ in store.custody.entries()) if not custody else store.custody.head()[0]
-    return VerifyReport(len(known), len(docs), entries, problems)
-
-
-def _uncaptured(store: Store, doc_ids: list[int]) -> list[Problem]:
-    """Documents with no capture entry: the chain cannot show entries cut from its end, but
-    every stored document must have been logged."""
-    captured = store.custody.captured_documents()
-    return [Problem("custody", f"document {doc_id}", "no capture entry in the log (entries removed from its end?)")
-            for doc_id in doc_ids if doc_id not in captured]
+    custody = store.custody.check()
+    problems += [Problem("custody", f"line {p.line}", p.problem) for p in custody.problems]
+    # The chain cannot show entries cut from its end, but every stored document must have been logged.
+    problems += [Problem("custody", f"document {doc_id}", "no capture entry in the log (entries removed from its end?)")
+                 for doc_id, _, _ in docs if doc_id not in custody.captured]
+    return VerifyReport(len(known), len(docs), custody.entries, problems)

@@ -89,3 +89,14 @@ def test_verify_names_a_document_whose_capture_was_cut_from_the_log(store):
     with store.engine.begin() as conn:
         store.save(conn, doc, raw, events)
     assert any("no capture entry" in p.line() for p in verify_store(store).problems)
+
+
+def test_verify_names_a_cut_log_line_instead_of_failing(store):
+    doc, raw, events = sample_document()
+    with store.engine.begin() as conn:
+        store.save(conn, doc, raw, events)
+    with store.custody.path.open("a") as handle:
+        handle.write('{"seq": 1, "acti')
+    lines = [p.line() for p in verify_store(store).problems]
+    assert any("not a JSON entry" in line for line in lines)
+    assert any("no capture entry" in line for line in lines)
