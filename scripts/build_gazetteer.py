@@ -330,10 +330,11 @@ def district_entries(cities: dict[str, list[Entry]]) -> tuple[list[Entry], dict[
     for row in read_tsv("districts.tsv"):
         adj, code, centre = row[:3]
         extra = split(row[3]) if len(row) > 3 else []
+        usual = row[4].strip() if len(row) > 4 else ""  # "Kandalaksha District", not "Kandalakshsky"
         # Lomonosov, centre of a Leningrad oblast district, lies in Saint Petersburg itself.
         town = _find_city(cities, code[:2], [centre], code) or _find_city(cities, code[:2], [centre])
         adj_en = translit(adj).capitalize()
-        e = Entry(f"{adj_en} District", f"{adj} район", "district", code[:2], code,
+        e = Entry(usual or f"{adj_en} District", f"{adj} район", "district", code[:2], code,
                   town.lat if town else None, town.lon if town else None, "region")
         flags = F_CAP_ANY
         for form in _masc_forms(adj):
@@ -350,6 +351,7 @@ def district_entries(cities: dict[str, list[Entry]]) -> tuple[list[Entry], dict[
             seat.add(k, flags)
         for case in CASES:
             e.add(norm_key(f"{inflect_word(adj, case, 'masc', 'sing')} р-н"), flags)
+        e.add(norm_key(f"{adj_en} District"), flags)  # the transliterated name stays a key
         stems = [adj_en, translit(adj, wiki=False).capitalize()]
         if town:
             stems.append(town.name)

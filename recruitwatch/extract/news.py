@@ -636,10 +636,15 @@ def _outskirts(text: str, m):  # type: ignore[no-untyped-def]
 
 
 def _court_places(text: str, known: list[_PlaceAt]) -> list[_PlaceAt]:
-    """A court named by its district ("Кольский районный суд") places its decisions there."""
+    """A court places its decisions where it sits: in its town or district when it is a local
+    court ("Петрозаводский городской суд"), else (a regional court) in its region only."""
     out = []
     for m in _COURT.finditer(text):
         if any(k.start < m.end() and m.start() < k.end for k in known):
+            continue
+        seat = _gaz.court_seat(m.group()) or _gaz.court_seat(_nominative(m.group()))
+        if seat is not None:
+            out.append(_PlaceAt(m.start(), m.end(), m.group(), seat))
             continue
         code = _gaz.court_region(m.group()) or _gaz.court_region(_nominative(m.group()))
         reg = _gaz.region(code) if code else None
@@ -730,8 +735,8 @@ _ELSEWHERE = re.compile(
 _FINLAND = re.compile(r"\bFinland\b|\bFinnish\b|\bФинлянди\w*|\bфинск\w*", re.IGNORECASE)
 # A sentence that continues the one before it, even across a paragraph break.
 _CONTINUES = re.compile(
-    r"^(?:Of (?:this|these|those|them)\b|Of this number|Among them|Another\b|Из них|Из этого числа|Среди них|"
-    r"Ещ[её]\b|Кроме того|Most of (?:them|those)\b|Большинство из них)",
+    r"^[«\"“„'(\s—–-]*(?:Of (?:this|these|those|them)\b|Of this number|Among them|Another\b|Из них|"
+    r"Из этого числа|Среди них|Ещ[её]\b|Кроме того|Most of (?:them|those)\b|Большинство из них)",
 )
 _PARTITIVE = re.compile(r"\b(?:[Сс]реди|[Aa]mong|из них|of them|including|в том числе)\b")
 _ALL = re.compile(r"\b(?:[Вв]се|[Вв]сем|[Вв]сех|[Aa]ll)\b")
@@ -774,6 +779,7 @@ class _Context:
     # what earlier sentences said, for sentences that leave it out
     para_places: dict[int, list[_PlaceAt]] = field(default_factory=dict)
     last_places: list[_PlaceAt] = field(default_factory=list)
+    last_places_para: int = -10  # the paragraph of `last_places`
     lemmas_by_sentence: dict[int, _Lemmas | None] = field(default_factory=dict)
     people_by_sentence: dict[int, tuple[list[_Count], list]] = field(default_factory=dict)  # type: ignore[type-arg]
     prev_events: list[Event] = field(default_factory=list)
@@ -788,7 +794,7 @@ def extract_news_events(doc: Document, ner: bool | None = None) -> list[Event]:
 
     text = doc.text
     anchor = doc.published or document_date(text)
-    ctx = _Context(doc, anchor, split_sentences(text), _places(text))
+    ctx = _Context(doc, anchor, split_sentences(text), _without_described(text, _places(text)))
     ctx.ner = _ner.enabled() if ner is None else ner
     if ctx.ner:
         _ner.prefetch(_trigger_sentences(ctx))
@@ -852,6 +858,7 @@ def _sentence_events(ctx: _Context, idx: int, sent: Sentence) -> list[Event]:
     places = _places_in(ctx, sent)
     if not trigs:
         _trailing_nationalities(ctx, idx)
+        _trailing_place(ctx, idx, places)
         _remember(ctx, sent, places)
         return []
     dates = _dates_of(ctx, idx)
@@ -935,6 +942,7 @@ def _remember(ctx: _Context, sent: Sentence, places: list[_PlaceAt]) -> None:
     regional = [p for p in places if p.place.region]
     if regional:
         ctx.para_places[sent.para] = ctx.last_places = regional
+        ctx.last_places_para = sent.para
     # Russia and Ukraine are named in every story (the war): they say nothing about a border
     named = _country_named([p for p in places if p.place.country not in ("RU", "UA")], sent.text, sent.start)
     if named:
@@ -996,6 +1004,57 @@ _TRAILING = re.compile(
     r"(?:The (?:persons|people|migrants|men)|They|These|Those|Most of (?:them|those)|All of them|Они|Все они|"
     r"Среди них|Большинство из них|Это)\b"
 )
+
+
+# "Most of them have amassed in the Kandalaksha district", "Основной поток пришелся на
+# Кандалакшский район": the bulk of the people just counted, and where in the region they were.
+_MOST_OF_THEM = re.compile(
+    r"^[«\"“„'(\s—–-]*(?:Most of (?:them|those)|The (?:majority|bulk) of them|Большинств\w+(?: из них)?|"
+    r"Больш\w+ част\w+(?: из них)?|Основн\w+ (?:поток|масс\w+|част\w+))\b"
+)
+
+
+def _trailing_place(ctx: _Context, idx: int, places: list[_PlaceAt]) -> None:
+    """"Over 400 are waiting in the Murmansk region. Most of them have amassed in the Kandalaksha
+    district.": the next sentence says where in the region the events before it happened."""
+    if not ctx.prev_events or not _MOST_OF_THEM.match(ctx.sentences[idx].text):
+        return
+    for ev in ctx.prev_events:
+        if ev.place or len(ev.regions) != 1:
+            continue
+        inside = [p for p in places if p.place.region == ev.regions[0] and not p.court
+                  and _PRECISION_RANK.get(p.place.kind, 5) <= 2]
+        if len({p.place.name for p in inside}) == 1:
+            best = _settlement_of(inside[0])
+            ev.place, ev.lat, ev.lon, ev.geo_precision = best.name, best.lat, best.lon, best.geo_precision
+            ev.rules["place"] = "gazetteer.next_sentence"
+
+
+# "the Kandalaksha district, where the Salla checkpoint is situated": a clause that says what
+# lies in a place names no other place of the event.
+_DESCRIBING = re.compile(r"^,\s*(?:where|in which|где|в котором|в которой)\b[^,.;:!?]{0,40}$", re.IGNORECASE)
+_LIES = re.compile(r"\b(?:situated|located|lies|находится|находятся|расположен\w*)\b", re.IGNORECASE)
+
+
+# "closed all the crossings except one, that of Raja-Jooseppi": the one place left out.
+_EXCEPT = re.compile(
+    r"\b(?:except(?: for)?|apart from|other than|кроме(?! того)|за исключением)\b[^.;:!?]{0,25}$", re.IGNORECASE
+)
+
+
+def _without_described(text: str, places: list[_PlaceAt]) -> list[_PlaceAt]:
+    """The places of a sentence that may be where its events happened: not one a clause only
+    says lies in another place, nor one the sentence excepts."""
+    out: list[_PlaceAt] = []
+    for p in places:
+        if out and _DESCRIBING.match(text[out[-1].end : p.start]):
+            clause = text[out[-1].end : p.end + 40]
+            if _LIES.search(re.split(r"[.;:!?]", clause[1:], maxsplit=1)[0]):
+                continue
+        if _EXCEPT.search(text, max(0, p.start - 45), p.start):
+            continue
+        out.append(p)
+    return out
 
 
 def _trailing_nationalities(ctx: _Context, idx: int) -> None:
@@ -1172,11 +1231,14 @@ def _set_where(ctx: _Context, ev: Event, sent: Sentence, places: list[_PlaceAt])
     if where is None and etype == "border_event" and _FINLAND.search(sent.text):
         where = _Where(country="FI", rule="lexicon.finland")
     if where is None and not elsewhere:
-        previous = ctx.last_places if _CONTINUES.match(sent.text) else ctx.para_places.get(sent.para)
-        if previous:
-            where = _where_from(previous, etype, "gazetteer.previous", with_place=False)
+        previous = ctx.para_places.get(sent.para)
+        if _CONTINUES.match(sent.text) or (not previous and _penalty_of_those_before(ctx, ev, sent)):
+            previous = ctx.last_places
+        if previous:  # the one town the sentence before named is where this one happened too,
+            # unless people were sent away from it (to a camp, the front)
+            where = _where_from(previous, etype, "gazetteer.previous", with_place=etype != "deployment")
         doc = _doc_where(ctx, etype)
-        if where is None or (doc is not None and doc.regions == where.regions):
+        if where is None or (doc is not None and doc.regions == where.regions and not where.place):
             where = doc or where  # the document's own town, when it is about one
     if where is None:
         where = _Where(country=_default_country(ctx, etype, sent, places), rule="default.country")
@@ -1187,6 +1249,20 @@ def _set_where(ctx: _Context, ev: Event, sent: Sentence, places: list[_PlaceAt])
     if ev.country and not ev.geo_precision:
         ev.geo_precision = "country"
     ev.rules["place"] = where.rule or ""
+
+
+# The people a penalty falls on, pointed back to: "Им назначен штраф", "they were fined".
+_PENALISED_THEM = re.compile(
+    r"(?:^|\s)(?:[Ии]м|[Вв]сем им|иностранцам|мигрантам|нарушителям|осужденным|[Tt]hey were|"
+    r"[Tt]he (?:foreigners|migrants|men|detainees) were)(?=[\s,.])"
+)
+
+
+def _penalty_of_those_before(ctx: _Context, ev: Event, sent: Sentence) -> bool:
+    """"Иностранцам назначен штраф" a paragraph or two after the court that tried them was named:
+    a penalty of the people just named takes the place they were tried in."""
+    return (ev.event_type in _PENALTIES and sent.para - ctx.last_places_para <= 2
+            and bool(_PENALISED_THEM.search(sent.text)))
 
 
 def _default_country(ctx: _Context, etype: str, sent: Sentence, places: list[_PlaceAt]) -> str | None:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-__all__ = ["Place", "PlaceMention", "geocode", "find_places", "court_region", "region", "norm_token"]
+__all__ = ["Place", "PlaceMention", "geocode", "find_places", "court_region", "court_seat", "region", "norm_token"]
 
 
 @dataclass(frozen=True)
@@ -423,6 +423,49 @@ def court_region(court_name: str) -> str | None:
                 return p.region
     norms = [norm_token(t) for t in TOKEN_RE.findall(court_name)]
     return _court_adjective(norms, data) or _court_district(norms, data)
+
+
+# Courts of a whole region or more, or of several districts ("межрайонный"): their seat is not
+# where their cases happened.
+REGIONAL_COURT_STEMS = ("областн", "краев", "верховн", "кассационн", "апелляционн", "окружн", "межрайонн")
+LOCAL_COURT_STEMS = ("районн", "городск", "гарнизонн")
+
+
+def court_seat(court_name: str) -> Place | None:
+    """The town or district a local court sits in, from its name: the place of its cases.
+
+    "Кольский районный суд" -> Kola (a court named after its town sits there); "Тункинский
+    районный суд" -> Tunkinsky District (its seat, Kyren, is another village); "Ленинский
+    районный суд г. Мурманска" -> Murmansk; "мировой судья судебного участка № 3 Кандалакшского
+    района" -> Kandalaksha District. A regional, supreme, appeal, cassation or inter-district
+    court gives None, and so does a city's district court whose city is not named ("Ленинский
+    районный суд")."""
+    data = _data()
+    norms = [norm_token(t) for t in TOKEN_RE.findall(court_name)]
+    if any(n.startswith(REGIONAL_COURT_STEMS) for n in norms):
+        return None
+    code = court_region(court_name)
+    hits, _, _ = _scan(court_name, lenient=False)
+    context = (code,) if code else ()
+    resolved = [p for _, _, ids in hits if (p := _resolve(ids, context, data)) is not None]
+    # The court's own seat comes last ("Ленинский районный суд г. Мурманска").
+    for kind in ("settlement", "district"):
+        for p in reversed(resolved):
+            if p.kind == kind and p.country == "RU" and (code is None or p.region == code):
+                return p
+    for i, tok in enumerate(norms[:-1]):  # "Сланцевский городской суд": the town it is named after
+        if norms[i + 1].startswith(LOCAL_COURT_STEMS) and _adjective_stem(tok) not in CITY_DISTRICTS:
+            town = _resolve(_stem_candidates(tok, data), context, data)
+            if town is not None and town.kind == "settlement" and town.country == "RU" and (
+                code is None or town.region == code
+            ):
+                return town
+    return None
+
+
+def _adjective_stem(adjective: str) -> str:
+    """"ленинского" -> "ленинск": an adjective without its case ending."""
+    return re.sub(r"(?:ого|ему|ому|ым|им|ом|ем|ий|ый|ой|ая|ое)$", "", adjective)
 
 
 def _court_adjective(norms: list[str], data: _Gazetteer) -> str | None:

@@ -98,7 +98,7 @@ def _absorb(kept: Event, other: Event) -> None:
         _copy_rule(kept, other, "date")
     if _GEO_RANK.get(other.geo_precision, 4) < _GEO_RANK.get(kept.geo_precision, 4) or (
         other.regions and not kept.regions
-    ):
+    ) or _names_place_within(other, kept):
         kept.country, kept.regions, kept.place = other.country or kept.country, other.regions, other.place
         kept.lat, kept.lon, kept.geo_precision = other.lat, other.lon, other.geo_precision
         _copy_rule(kept, other, "place")
@@ -118,6 +118,13 @@ def _absorb(kept: Event, other: Event) -> None:
         kept.rules.pop("title", None)
 
     kept.confidence = round(min(0.99, max(kept.confidence, other.confidence) + 0.05), 2)
+
+
+def _names_place_within(other: Event, kept: Event) -> bool:
+    """"Detained in Karelia" told again as "detained in the Lakhdenpokhsky District": a district
+    has its region's precision, yet names where in the region it happened."""
+    return bool(other.place and not kept.place and other.regions and set(other.regions) <= set(kept.regions)
+                and _GEO_RANK.get(other.geo_precision, 4) <= _GEO_RANK.get(kept.geo_precision, 4))
 
 
 def _copy_rule(kept: Event, other: Event, key: str) -> None:

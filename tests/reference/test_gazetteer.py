@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recruitwatch.reference.gazetteer import court_region, find_places, geocode, region
+from recruitwatch.reference.gazetteer import court_region, court_seat, find_places, geocode, region
 
 # mention | expected: an ISO 3166-2 region, "=XX" for a country-level answer, "-" for no place.
 # Written by hand for these tests.
@@ -73,6 +73,7 @@ Kandalaksha | RU-MUR
 в Кандалакшском районе | RU-MUR
 Kandalaksha district | RU-MUR
 Kandalakshsky District | RU-MUR
+Kandalakshsky district | RU-MUR
 Печенга | RU-MUR
 Печенги | RU-MUR
 Печенге | RU-MUR
@@ -82,6 +83,8 @@ Pechenga | RU-MUR
 Печенгский район | RU-MUR
 Печенгского района | RU-MUR
 Pechenga district | RU-MUR
+Pechengsky District | RU-MUR
+Печенгском районе | RU-MUR
 Северодвинск | RU-ARK
 Северодвинска | RU-ARK
 в Северодвинске | RU-ARK
@@ -641,7 +644,8 @@ def test_find_places_in_sentences(text: str, expected: list[tuple[str, str]]) ->
 
 def test_district_place_record() -> None:
     place = geocode("Кандалакшского района")
-    assert place is not None and place.kind == "district" and place.name == "Kandalakshsky District"
+    # the name English reporting uses ("Kandalaksha district"), not the adjective's transliteration
+    assert place is not None and place.kind == "district" and place.name == "Kandalaksha District"
     assert place.region == "RU-MUR" and place.lat is not None
 
 
@@ -649,12 +653,61 @@ def test_district_place_record() -> None:
     ("court", "place"),
     [("Кольский районный суд", "Kola"), ("Кандалакшского районного суда", "Kandalaksha"),
      ("Костомукшский городской суд", "Kostomuksha"), ("Тункинского районного суда", "Tunkinsky District"),
-     ("Печенгский районный суд", "Pechengsky District")],
+     ("Печенгский районный суд", "Pechenga District")],
 )
 def test_court_names_place_their_seat(court: str, place: str) -> None:
     """A court named after its town sits there; one named after a district, in the district."""
     found = find_places(court)
     assert [m.place.name for m in found] == [place]
+
+
+@pytest.mark.parametrize(
+    ("adjective_form", "usual", "transliterated"),
+    [("Кандалакшского района", "Kandalaksha District", "Kandalakshsky District"),
+     ("Печенгском районе", "Pechenga District", "Pechengsky District"),
+     ("Лахденпохском районе", "Lakhdenpokhsky District", "Lakhdenpokhsky District"),
+     ("Тункинского района", "Tunkinsky District", "Tunkinsky District")],
+)
+def test_district_names_follow_english_usage(adjective_form: str, usual: str, transliterated: str) -> None:
+    """Where English reporting has settled on the town's form ("Kandalaksha district") that is the
+    name; elsewhere the adjective's transliteration. Both spellings find the district."""
+    place = geocode(adjective_form)
+    assert place is not None and place.name == usual
+    assert geocode(transliterated) == place and geocode(usual.lower()) == place
+
+
+@pytest.mark.parametrize(
+    ("court", "seat", "kind", "code"),
+    [("Кольский районный суд", "Kola", "settlement", "RU-MUR"),
+     ("Кольского районного суда Мурманской области", "Kola", "settlement", "RU-MUR"),
+     ("Тункинского районного суда Республики Бурятия", "Tunkinsky District", "district", "RU-BU"),
+     ("Ленинский районный суд г. Мурманска", "Murmansk", "settlement", "RU-MUR"),
+     ("Октябрьский районный суд Мурманска", "Murmansk", "settlement", "RU-MUR"),
+     ("Центрального районного суда города Челябинска", "Chelyabinsk", "settlement", "RU-CHE"),
+     ("Кировский районный суд г. Перми", "Perm", "settlement", "RU-PER"),
+     ("Выборгский районный суд Санкт-Петербурга", "Saint Petersburg", "settlement", "RU-SPE"),
+     ("Выборгский городской суд Ленинградской области", "Vyborg", "settlement", "RU-LEN"),
+     ("Сланцевского городского суда Ленинградской области", "Slantsy", "settlement", "RU-LEN"),
+     ("Мировой судья судебного участка № 3 Кандалакшского района Мурманской области",
+      "Kandalaksha District", "district", "RU-MUR")],
+)
+def test_court_seat(court: str, seat: str, kind: str, code: str) -> None:
+    place = court_seat(court)
+    assert place is not None and (place.name, place.kind, place.region) == (seat, kind, code)
+    assert place.lat is not None and court_region(court) == code
+
+
+@pytest.mark.parametrize(
+    "court",
+    ["Верховный Суд Республики Бурятия", "Приморский краевой суд", "Мурманского областного суда",
+     "Седьмого кассационного суда общей юрисдикции", "Третий апелляционный суд общей юрисдикции",
+     "Щекинский межрайонный суд Тульской области", "Ленинский районный суд",
+     "Кировский районный суд Мурманской области", "районный суд"],
+)
+def test_court_seat_unknown_for_regional_courts_and_unnamed_cities(court: str) -> None:
+    """A court of a whole region, or of several districts, hears cases from anywhere in them;
+    "Ленинский районный суд" is in some city the name does not say."""
+    assert court_seat(court) is None
 
 
 @pytest.mark.parametrize(

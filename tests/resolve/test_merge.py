@@ -66,3 +66,14 @@ def test_a_sentence_about_elsewhere_does_not_merge_into_a_regional_event() -> No
     local = ev("raid", regions=["RU-CHE"])
     national = ev("raid", at=5, rules={"scope": "elsewhere"})
     assert len(merge_events([national, local])) == 2
+
+
+def test_a_district_named_later_places_the_headlines_event() -> None:
+    """A district has its region's precision, yet says where in the region it happened."""
+    headline = ev(at=0, regions=["RU-KR"], count=14, geo_precision="region")
+    told = ev(at=10, regions=["RU-KR"], count=14, place="Lakhdenpokhsky District", geo_precision="region")
+    (m,) = merge_events([headline, told])
+    assert m.place == "Lakhdenpokhsky District" and m.quote == "q0"
+    placed = ev(at=0, regions=["RU-KR"], place="Petrozavodsk", geo_precision="settlement")
+    (m,) = merge_events([placed, told])
+    assert m.place == "Petrozavodsk"  # a town is more precise than a district: it stays
