@@ -38,9 +38,13 @@ class SourceFile:
     origin: str
 
 
-def iter_source_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[SourceFile]:
-    """Every file under `paths`, folders walked recursively in name order, hidden files skipped."""
+def iter_source_files(paths: Iterable[str | os.PathLike[str] | SourceFile]) -> Iterator[SourceFile]:
+    """Every file under `paths`, folders walked recursively in name order, hidden files skipped.
+    A SourceFile is taken as it is: a capture whose origin is its URL, not its path."""
     for given in paths:
+        if isinstance(given, SourceFile):
+            yield given
+            continue
         path = Path(given)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
