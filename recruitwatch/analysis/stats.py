@@ -15,7 +15,9 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.engine import Connection
 
 from recruitwatch.analysis.rollups import figures_from_aggregates
+from recruitwatch.analysis.sources import parse_grade
 from recruitwatch.store import schema
+from recruitwatch.store.corroboration import graded_document_ids
 
 E, R, N, C, D = (schema.events, schema.event_regions, schema.event_nationalities, schema.cases,
                  schema.documents)
@@ -30,6 +32,8 @@ class Filters:
     event_types: list[str] = field(default_factory=list)
     nationalities: list[str] = field(default_factory=list)
     confirmed_only: bool = False
+    # The Admiralty grade the sources must reach: "C" = sources graded A–C, "B2" = A–B and 1–2.
+    min_grade: str | None = None
 
     def clauses(self) -> list[ColumnElement[bool]]:
         out: list[ColumnElement[bool]] = []
@@ -45,6 +49,8 @@ class Filters:
             out.append(E.c.id.in_(select(N.c.event_id).where(N.c.nationality.in_(self.nationalities))))
         if self.confirmed_only:
             out.append(E.c.review_status.in_(("confirmed", "corrected")))
+        if self.min_grade:
+            out.append(E.c.document_id.in_(graded_document_ids(*parse_grade(self.min_grade))))
         return out
 
 

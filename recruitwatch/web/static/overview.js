@@ -20,9 +20,8 @@ const options = {
 function weeklyChart() {
   const values = readJson("weekly-data").filter((r) => r.week);
   if (!values.length) return;
-  const spec = {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: "container", height: 220, data: { values: values },
+  const bars = {
+    data: { values: values },
     mark: { type: "bar", cursor: "pointer" },
     encoding: {
       x: { field: "week", type: "ordinal", title: "week (Monday)" },
@@ -31,6 +30,25 @@ function weeklyChart() {
       href: { field: "url" },
       tooltip: [{ field: "week" }, { field: "type" }, { field: "events" }],
     },
+  };
+  // A source's monitoring starting or ending, as a dashed rule on its week: a rise that begins
+  // there may reflect the source, not more happenings. Only weeks the chart already shows.
+  const weeks = new Set(values.map((r) => r.week));
+  const marks = readJson("monitoring-data").filter((m) => weeks.has(m.week));
+  const layers = [bars];
+  if (marks.length) {
+    layers.push({
+      data: { values: marks },
+      mark: { type: "rule", strokeDash: [4, 3], color: "#444" },
+      encoding: {
+        x: { field: "week", type: "ordinal" },
+        tooltip: [{ field: "date" }, { field: "source" }, { field: "change", title: "monitoring" }],
+      },
+    });
+  }
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: "container", height: 220, layer: layers,
   };
   vegaEmbed("#chart", spec, options);
 }
