@@ -147,13 +147,22 @@ def stats(ctx: typer.Context,
           confirmed: Annotated[bool, typer.Option("--confirmed", help="Count analyst-confirmed or corrected "
                                                                       "events only.")] = False,
           explain: Annotated[bool, typer.Option("--explain", help="List the events behind each figure.")] = False,
+          grade: Annotated[str | None, typer.Option(help="Only sources graded at least this well (Admiralty): "
+                                                         "C = A–C, B2 = A–B and 1–2.")] = None,
+          incidents: Annotated[bool, typer.Option("--incidents", help="Count incidents (one happening however "
+                                                                      "many documents report it), not events.")
+                               ] = False,
           as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Counts of events and people by any grouping, each figure traceable to its events."""
     from recruitwatch.analysis.stats import Filters, figures
     from recruitwatch.analysis.stats import explain as explain_figure
 
-    filters = Filters(_date(date_from), _date(date_to), region, type, nationality, confirmed_only=confirmed)
+    filters = Filters(_date(date_from), _date(date_to), region, type, nationality, confirmed_only=confirmed,
+                      min_grade=_grade(grade))
     by = by or ["event_type"]
+    if incidents:
+        _incident_stats(ctx, by, filters, as_json)
+        return
     with ctx.obj.store() as store, store.engine.connect() as conn:
         try:
             result = figures(conn, by, filters)
@@ -167,6 +176,35 @@ def stats(ctx: typer.Context,
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
     _print_figures(by, result, behind)
+
+
+def _grade(raw: str | None) -> str | None:
+    from recruitwatch.analysis.sources import parse_grade
+
+    try:
+        return raw and "".join(str(part) for part in parse_grade(raw) if part is not None)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+def _incident_stats(ctx: typer.Context, by: list[str], filters: Any, as_json: bool) -> None:
+    from recruitwatch.analysis.incidents import incident_figures
+
+    with ctx.obj.store() as store, store.engine.connect() as conn:
+        try:
+            result = incident_figures(conn, by, filters)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    rows = [{**dict(zip(by, map(_plain, f.group), strict=True)), "incidents": f.incidents,
+             "people_low": f.people_low, "people_high": f.people_high} for f in result]
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table(*by, "incidents", "people", title="People: low–high where sources give different counts")
+    for f in result:
+        people = str(f.people_low) if f.people_low == f.people_high else f"{f.people_low}–{f.people_high}"
+        table.add_row(*[str(_plain(v) or "—") for v in f.group], str(f.incidents), people)
+    out.print(table)
 
 
 def _print_figures(by: list[str], result: list[Any], behind: dict[Any, list[dict[str, Any]]],
@@ -234,20 +272,21 @@ def backup_command(ctx: typer.Context, target: Annotated[Path, typer.Argument(he
 
 
 @app.command(name="restore")
-def restore_command(source: Annotated[Path, typer.Argument(help="A tar file written by backup.")],
+def restore_command(ctx: typer.Context, source: Annotated[Path, typer.Argument(help="A tar file written by backup.")],
                     home: Annotated[Path, typer.Option("--into", help="An empty folder for the restored home.")],
                     ) -> None:
-    """Unpack a backup into a new home folder, checking every file against its manifest hash."""
+    """Unpack a backup into a new home folder, checking every file against its manifest hash
+    (a PostgreSQL backup: with --db naming an empty database to restore into)."""
     from recruitwatch.store import Store
     from recruitwatch.store.maintenance import MaintenanceError, restore
     from recruitwatch.store.verify import verify_store
 
     try:
-        members = restore(source, home)
+        members = restore(source, home, ctx.obj.db)
     except MaintenanceError as exc:
         err.print(f"recruitwatch: {exc}", markup=False)
         raise typer.Exit(1) from exc
-    with Store(home) as store:
+    with Store(home, ctx.obj.db) as store:
         report = verify_store(store)
     out.print(f"restored {members} files into {home}; verify: "
               f"{'clean' if report.clean else f'{len(report.problems)} problems'}")
@@ -379,6 +418,30 @@ def _register_server_commands() -> None:
 
     app.command()(serve)
     app.add_typer(users_app, name="users", help="Accounts: add, list, disable, tokens.")
+    _register_corroboration_commands()
+    _register_collect_commands()
+    _register_findings_commands()
+
+
+def _register_findings_commands() -> None:
+    from recruitwatch.web.commands import alerts, report
+
+    app.command()(alerts)
+    app.command()(report)
+
+
+def _register_collect_commands() -> None:
+    from recruitwatch.watch import collect, watch_command
+
+    app.command(name="collect")(collect)
+    app.command(name="watch")(watch_command)
+
+
+
+def _register_corroboration_commands() -> None:
+    from recruitwatch.corroboration_cli import register
+
+    register(app)
 
 
 _register_server_commands()

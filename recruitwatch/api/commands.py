@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Annotated
 
 import typer
@@ -27,14 +29,17 @@ def serve(ctx: typer.Context,
                                                       help="Reading needs an account too.")] = False,
           secure_cookies: Annotated[bool, typer.Option("--secure-cookies", envvar="RECRUITWATCH_SECURE_COOKIES",
                                                        help="Send cookies over HTTPS only (behind TLS).")] = False,
+          workers: Annotated[int, typer.Option(min=1, help="Server processes. Data, sessions and login limits "
+                                                           "live in the database, so all share them.")] = 1,
           ) -> None:
     """Serve the dashboard and the JSON API (http://127.0.0.1:8000, API at /api/docs)."""
     import uvicorn
 
     from recruitwatch.api import Settings, create_app
+    from recruitwatch.api.app import SERVE_ENV, settle_for_serving
     from recruitwatch.api.settings import load_secret
 
-    store = ctx.obj.store()
+    store = ctx.obj.store()  # opened here once: migrations run before any worker starts
     settings = Settings(secret_key=load_secret(store.home), require_login=require_login,
                         secure_cookies=secure_cookies)
     app = create_app(store, settings)
@@ -42,9 +47,19 @@ def serve(ctx: typer.Context,
         out.print("node_modules/ has no vega, vega-lite, vega-embed (run `npm install`): "
                   "pages show tables without charts.")
     out.print(f"recruitwatch on http://{host}:{port}/  (store: {store.home}, "
-              f"{store.db_url.split('://')[0]}; reading {'needs login' if require_login else 'open'})")
+              f"{store.db_url.split('://')[0]}; reading {'needs login' if require_login else 'open'}"
+              f"{f'; {workers} workers' if workers > 1 else ''})")
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        if workers == 1:
+            settle_for_serving()
+            uvicorn.run(app, host=host, port=port, log_level="info")
+            return
+        # Each worker is a new process that builds its own app from what this one passes on.
+        os.environ[SERVE_ENV] = json.dumps({"home": str(store.home), "db_url": store.db_url,
+                                            "require_login": require_login, "secure_cookies": secure_cookies})
+        store.close()
+        uvicorn.run("recruitwatch.api.app:create_app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level="info")
     finally:
         store.close()
 
@@ -77,7 +92,7 @@ def users_list(ctx: typer.Context) -> None:
 
 @users_app.command("disable")
 def users_disable(ctx: typer.Context, username: str) -> None:
-    """Disable a user: their sessions and API tokens stop working at once."""
+    """Disable a user: their sessions end and their API tokens stop working at once."""
     with ctx.obj.store() as store, store.engine.begin() as conn:
         try:
             auth.set_disabled(conn, username)
@@ -96,3 +111,45 @@ def users_token(ctx: typer.Context, username: str,
             raise typer.BadParameter(f"no active user {username!r}")
         token = auth.create_token(conn, found[0]["id"], name)
     print(token)
+
+
+@users_app.command("password")
+def users_password(ctx: typer.Context, username: str,
+                   password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
+                                                         envvar="RECRUITWATCH_PASSWORD",
+                                                         help="Prompted for when not given.")] = "") -> None:
+    """Set a user's password: every session they have ends."""
+    with ctx.obj.store() as store, store.engine.begin() as conn:
+        try:
+            ended = auth.set_password(conn, username, password)
+        except auth.AccountError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    out.print(f"password of {username} changed; {ended} session(s) ended")
+
+
+@users_app.command("sessions")
+def users_sessions(ctx: typer.Context, username: str,
+                   ended: Annotated[bool, typer.Option("--ended", help="Include ended sessions.")] = False) -> None:
+    """List a user's sessions (live ones unless --ended)."""
+    with ctx.obj.store() as store, store.engine.connect() as conn:
+        try:
+            rows = auth.list_sessions(conn, username, include_ended=ended)
+        except auth.AccountError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    table = Table("id", "started", "last seen", "address", "browser", "ended")
+    for r in rows:
+        table.add_row(str(r["id"]), str(r["created_at"]), str(r["last_seen"]), r["address"], r["user_agent"][:40],
+                      f"{r['revoked_at']} ({r['revoked_reason']})" if r["revoked_at"] else "")
+    out.print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(ctx: typer.Context, username: str,
+                 session: Annotated[int | None, typer.Option(help="One session's id (default: all).")] = None) -> None:
+    """End a user's sessions (all of them, or one): they must log in again."""
+    with ctx.obj.store() as store, store.engine.begin() as conn:
+        try:
+            ended = auth.revoke_sessions(conn, username, session)
+        except auth.AccountError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    out.print(f"{ended} session(s) of {username} ended")

@@ -7,15 +7,17 @@ caller, who knows who is asking.
 
 from __future__ import annotations
 
+import calendar
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
+from sqlalchemy import Column, ColumnElement, Select, Subquery, Table, and_, func, or_, select, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql import visitors
 
 from recruitwatch.analysis import rollups, stats
 from recruitwatch.analysis.records import event_record
@@ -44,7 +46,8 @@ class Filters(stats.Filters):
 
     def clauses(self) -> list[ColumnElement[bool]]:
         # Regions and nationalities are filtered here, not by the base class, to allow NONE.
-        base = stats.Filters(self.date_from, self.date_to, [], self.event_types, [], self.confirmed_only)
+        base = stats.Filters(self.date_from, self.date_to, [], self.event_types, [], self.confirmed_only,
+                             self.min_grade)
         out = base.clauses() + _membership(R, R.c.region, self.regions)
         out += _membership(N, N.c.nationality, self.nationalities)
         out.append(E.c.review_status.in_(self.statuses) if self.statuses else E.c.review_status != "rejected")
@@ -70,7 +73,7 @@ class Filters(stats.Filters):
                 out.append(E.c.date_start.is_(None))
             elif value:
                 out.append(column == (date.fromisoformat(value) if column is E.c.week else value))
-        return out
+        return out + _date_range(self.week, self.month, self.year)
 
     def query_string(self) -> dict[str, Any]:
         """These filters as URL parameters (the events page's and the API's names)."""
@@ -78,8 +81,24 @@ class Filters(stats.Filters):
                                  "status": self.statuses, "from": self.date_from, "to": self.date_to,
                                  "document": self.document, "week": self.week, "month": self.month,
                                  "year": self.year, "article": self.article, "place": self.place,
-                                 "confirmed": "true" if self.confirmed_only else None}
+                                 "confirmed": "true" if self.confirmed_only else None, "grade": self.min_grade}
         return {k: v for k, v in pairs.items() if v not in (None, [], "")}
+
+
+def _date_range(week: str | None, month: str | None, year: str | None) -> list[ColumnElement[bool]]:
+    """The days a week, month or year filter allows, as a range of date_start besides the
+    filter itself: the same events (week is date_start's Monday, month and year the start of
+    its text), but found as one range of the date index rather than by a walk over every event."""
+    out: list[ColumnElement[bool]] = []
+    if week and week != NONE:
+        monday = date.fromisoformat(week)
+        out.append(E.c.date_start.between(monday, monday + timedelta(days=6)))
+    if month and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month) and int(month[:4]) > 0:
+        y, m = int(month[:4]), int(month[5:])
+        out.append(E.c.date_start.between(date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])))
+    if year and re.fullmatch(r"\d{4}", year) and int(year) > 0:
+        out.append(E.c.date_start.between(date(int(year), 1, 1), date(int(year), 12, 31)))
+    return out
 
 
 def _membership(table: Any, column: Any, values: list[str]) -> list[ColumnElement[bool]]:
@@ -92,12 +111,14 @@ def _membership(table: Any, column: Any, values: list[str]) -> list[ColumnElemen
     return [or_(*parts)]
 
 
+# Each grouping's URL parameter.
+GROUP_PARAMETERS = {"event_type": "type", "region": "region", "nationality": "nationality", "article": "article",
+                    "week": "week", "month": "month", "year": "year"}
+
+
 def group_filter(by: list[str], group: tuple[Any, ...]) -> dict[str, Any]:
     """The filter (URL parameters) that selects exactly the events of one figure."""
-    names = {"event_type": "type", "region": "region", "nationality": "nationality", "article": "article",
-             "week": "week", "month": "month", "year": "year"}
-    pairs = zip(by, group, strict=True)
-    return {names[k]: NONE if v is None else v for k, v in pairs}
+    return {GROUP_PARAMETERS[k]: NONE if v is None else v for k, v in zip(by, group, strict=True)}
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -122,20 +143,84 @@ class Page:
 
 def list_events(conn: Connection, filters: Filters, sort: str = "-date", page: int = 1, per_page: int = 50,
                 with_total: bool = True) -> Page:
-    """One page of events; `with_total=False` skips counting every match (-1), which is most of
-    the cost of a first page over a million events."""
-    where = and_(True, *filters.clauses())
+    """One page of events; `with_total=False` skips counting every match (-1).
+
+    By date (the default order), the page's ids come first, from one narrow index range (see
+    `_IdSource`), and only its `per_page` rows are read in full: a deep page skips index
+    entries, not a million joined rows."""
     total = count_events(conn, filters) if with_total else -1
-    query = _event_rows(select(*LIST_COLUMNS)).where(where).order_by(*_order(sort))
-    rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page))
+    offset = (page - 1) * per_page
+    query = _event_rows(select(*LIST_COLUMNS))
+    if SORTS.get(sort.lstrip("-"), E.c.date_start) is E.c.date_start:
+        ids = _id_source(filters).page(sort.startswith("-"), per_page, offset)
+        query = query.join(ids, ids.c.id == E.c.id)
+    else:
+        query = query.where(and_(True, *filters.clauses())).limit(per_page).offset(offset)
+    rows = conn.execute(query.order_by(*_order(sort)))
     return Page([dict(r._mapping) for r in rows], total, page, per_page)
 
 
 def count_events(conn: Connection, filters: Filters) -> int:
-    """How many events match: through stats.figures, which answers from the aggregates kept on
-    write (migration 0003) when the filters allow, instead of counting a million rows."""
-    found = stats.figures(conn, [], filters)
-    return found[0].events if found else 0
+    """How many events match: from the aggregates kept on write (migrations 0003, 0004) when the
+    filters allow, else by counting index entries (`_IdSource`), never a million full rows."""
+    clauses = filters.clauses()
+    found = rollups.figures_from_aggregates(conn, [], clauses, stats._group_column)
+    if found is not None:
+        return found[0][1] if found else 0
+    return conn.execute(_id_source(filters).count()).scalar_one()
+
+
+# The event's columns that `event_regions` and `event_nationalities` carry copies of (migration 0008).
+COPIED = ("event_type", "date_start", "date_end", "review_status")
+
+
+@dataclass(frozen=True)
+class _IdSource:
+    """Where the ids of matching events are read from, in date order: `events` itself (index
+    ix_events_page), or, under a region or nationality filter, that membership table, whose
+    rows carry copies of the event's type, dates and status (ix_event_regions_page…), so that
+    a region's events are one index range rather than thousands of lookups into `events`."""
+
+    table: Table
+    id: Column[Any]
+    where: list[ColumnElement[bool]]
+    distinct: bool  # several regions: an event in two of them is listed once
+
+    def page(self, descending: bool, limit: int, offset: int) -> Subquery:
+        day, ident = self.table.c.date_start, self.id
+        # Undated events last both ways, as `_order` sorts them.
+        order = [day.desc().nulls_last(), ident.desc()] if descending else [day.asc().nulls_last(), ident.asc()]
+        query = select(ident.label("id"), day).where(*self.where).order_by(*order).limit(limit).offset(offset)
+        return (query.distinct() if self.distinct else query).subquery("page")
+
+    def count(self) -> Select[Any]:
+        counted = func.count(func.distinct(self.id)) if self.distinct else func.count()
+        return select(counted).select_from(self.table).where(*self.where)
+
+
+def _id_source(filters: Filters) -> _IdSource:
+    for values, table, key, rest in ((filters.regions, R, R.c.region, replace(filters, regions=[])),
+                                     (filters.nationalities, N, N.c.nationality, replace(filters, nationalities=[]))):
+        # NONE ("has no region") is not in the membership table: those filters read `events`.
+        if values and NONE not in values:
+            where = [key.in_(values), *(_on_membership(c, table) for c in rest.clauses())]
+            return _IdSource(table, table.c.event_id, where, len(values) > 1)
+    return _IdSource(E, E.c.id, filters.clauses(), False)
+
+
+def _on_membership(clause: ColumnElement[bool], table: Table) -> ColumnElement[bool]:
+    """A filter on events as a filter on the membership rows: on their copied columns where it
+    reads only those, else through the event's id."""
+    used = {c for c in visitors.iterate(clause) if isinstance(c, Column) and c.table is E}
+    if not used <= {E.c.id, *(E.c[name] for name in COPIED)}:
+        return table.c.event_id.in_(select(E.c.id).where(clause))
+
+    def swap(node: Any) -> Any:
+        if isinstance(node, Column) and node.table is E:
+            return table.c.event_id if node.name == "id" else table.c[node.name]
+        return None
+
+    return visitors.replacement_traverse(clause, {}, swap)
 
 
 def iter_events(conn: Connection, filters: Filters, batch: int = 1000) -> Any:
@@ -325,8 +410,12 @@ def stat_rows(conn: Connection, by: list[str], filters: Filters, explain: bool =
     the events themselves)."""
     out = []
     base = filters.query_string()
-    for fig in stats.figures(conn, by, filters):
-        link = {**base, **group_filter(by, fig.group)}
+    figures = stats.figures(conn, by, filters)  # raises ValueError on an unknown grouping
+    # The weekly chart has thousands of figures: the parameter names are looked up once.
+    parameters = [GROUP_PARAMETERS[k] for k in by]
+    for fig in figures:
+        link = base.copy()
+        link.update(zip(parameters, [NONE if v is None else v for v in fig.group], strict=True))
         behind = explain_figure(conn, by, fig.group, filters) if explain else []
         out.append(StatRow(dict(zip(by, fig.group, strict=True)), fig.events, fig.people, link, behind))
     return out

@@ -11,11 +11,23 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from recruitwatch.api import auth, core, exports, review
-from recruitwatch.api.deps import CSRF, Admin, Analyst, Conn, EventFilters, Reader, Viewer, for_user
+from recruitwatch.api.deps import (
+    CSRF,
+    MAX_INT,
+    Admin,
+    Analyst,
+    Conn,
+    EventFilters,
+    Id,
+    Reader,
+    Viewer,
+    for_user,
+    transaction,
+)
 
 router = APIRouter(prefix="/api")
 MAX_PER_PAGE = 500
-PageNo = Annotated[int, Query(ge=1)]
+PageNo = Annotated[int, Query(ge=1, le=MAX_INT // MAX_PER_PAGE)]
 PerPage = Annotated[int, Query(ge=1, le=MAX_PER_PAGE)]
 
 
@@ -41,7 +53,7 @@ def events(request: Request, conn: Conn, user: Reader, filters: EventFilters,
 
 
 @router.get("/events/{event_id}", summary="One event: every field, quote in its text, evidence, audit trail")
-def event(request: Request, conn: Conn, user: Reader, event_id: int) -> dict[str, Any]:
+def event(request: Request, conn: Conn, user: Reader, event_id: Id) -> dict[str, Any]:
     record = core.event_detail(conn, event_id)
     if record is None:
         raise HTTPException(404, f"no event {event_id}")
@@ -54,7 +66,7 @@ def documents(request: Request, conn: Conn, user: Reader, page: PageNo = 1, per_
 
 
 @router.get("/documents/{document_id}", summary="One document: text, metadata, capture data, its events")
-def document(request: Request, conn: Conn, user: Reader, document_id: int) -> dict[str, Any]:
+def document(request: Request, conn: Conn, user: Reader, document_id: Id) -> dict[str, Any]:
     doc = core.document_detail(conn, document_id)
     if doc is None:
         raise HTTPException(404, f"no document {document_id}")
@@ -68,8 +80,8 @@ def stats(request: Request, conn: Conn, user: Reader, filters: EventFilters,
           explain: bool = False) -> dict[str, Any]:
     try:
         rows = core.stat_rows(conn, by, filters, explain)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc)) from exc
+    except (ValueError, KeyError) as exc:  # an unknown `by`, found by whichever lookup meets it first
+        raise HTTPException(422, f"cannot group by {', '.join(by)}: {exc}") from exc
     items = [asdict(r) | {"events_url": f"/api/events?{urlencode(r.filter, doseq=True)}"} for r in rows]
     if not explain:
         items = [{k: v for k, v in item.items() if k != "explain"} for item in items]
@@ -94,15 +106,15 @@ class Rejection(BaseModel):
 
 
 class NewEvent(BaseModel):
-    document_id: int
-    start: int = Field(ge=0, description="Start of the quote in the document's text (characters)")
-    end: int = Field(gt=0)
+    document_id: int = Field(ge=1, le=MAX_INT)
+    start: int = Field(ge=0, le=MAX_INT, description="Start of the quote in the document's text (characters)")
+    end: int = Field(gt=0, le=MAX_INT)
     fields: dict[str, Any] = Field(description="event_type (required) and any other editable field")
     reason: str | None = None
 
 
 def _write(request: Request, action: Any) -> Any:
-    with request.app.state.store.engine.begin() as conn:
+    with transaction(request) as conn:
         try:
             return action(conn)
         except review.NotFound as exc:
@@ -112,17 +124,17 @@ def _write(request: Request, action: Any) -> Any:
 
 
 @router.post("/events/{event_id}/confirm", dependencies=[CSRF], summary="Confirm an event as extracted")
-def confirm(request: Request, user: Analyst, event_id: int) -> dict[str, Any]:
+def confirm(request: Request, user: Analyst, event_id: Id) -> dict[str, Any]:
     return _write(request, lambda conn: review.confirm(conn, event_id, user))
 
 
 @router.post("/events/{event_id}/correct", dependencies=[CSRF], summary="Correct an event's fields")
-def correct(request: Request, user: Analyst, event_id: int, body: Correction) -> dict[str, Any]:
+def correct(request: Request, user: Analyst, event_id: Id, body: Correction) -> dict[str, Any]:
     return _write(request, lambda conn: review.correct(conn, event_id, user, body.fields, body.reason))
 
 
 @router.post("/events/{event_id}/reject", dependencies=[CSRF], summary="Reject an event, with a reason")
-def reject(request: Request, user: Analyst, event_id: int, body: Rejection) -> dict[str, Any]:
+def reject(request: Request, user: Analyst, event_id: Id, body: Rejection) -> dict[str, Any]:
     return _write(request, lambda conn: review.reject(conn, event_id, user, body.reason))
 
 
@@ -142,7 +154,10 @@ FORMATS = {"events.jsonl": (exports.jsonl, "application/x-ndjson"),
 
 
 @router.get("/export/{name}", summary="Export events: events.jsonl, events.csv (contract), acled.csv, "
-                                    "ftm.jsonl (FollowTheMoney entities for Aleph)")
+                                    "ftm.jsonl (FollowTheMoney entities for Aleph)",
+            response_class=StreamingResponse,
+            responses={200: {"description": "The events, streamed in the format named",
+                             "content": {"text/csv": {}, "application/x-ndjson": {}}}})
 def export(request: Request, user: Reader, filters: EventFilters,
            name: Literal["events.jsonl", "events.csv", "acled.csv", "ftm.jsonl"],
            names: Annotated[bool, Query(description="Keep personal names (analysts and admins only).")] = False,
@@ -176,7 +191,7 @@ def me(user: Reader) -> dict[str, Any]:
 @router.post("/tokens", dependencies=[CSRF], status_code=201, summary="A new API token for yourself (shown once)")
 def new_token(request: Request, user: Viewer,
               name: Annotated[str, Query(max_length=100)] = "") -> dict[str, str]:
-    with request.app.state.store.engine.begin() as conn:
+    with transaction(request) as conn:
         return {"token": auth.create_token(conn, user.id, name)}
 
 
@@ -187,7 +202,7 @@ def users(conn: Conn, _admin: Admin) -> list[dict[str, Any]]:
 
 @router.post("/users", dependencies=[CSRF], status_code=201, summary="Add a user (admins only)")
 def add_user(request: Request, _admin: Admin, body: NewUser) -> dict[str, Any]:
-    with request.app.state.store.engine.begin() as conn:
+    with transaction(request) as conn:
         try:
             return {"id": auth.create_user(conn, body.username, body.password, body.role)}
         except auth.AccountError as exc:
@@ -196,9 +211,49 @@ def add_user(request: Request, _admin: Admin, body: NewUser) -> dict[str, Any]:
 
 @router.post("/users/{username}/disable", dependencies=[CSRF], summary="Disable a user (admins only)")
 def disable_user(request: Request, _admin: Admin, username: str) -> dict[str, Any]:
-    with request.app.state.store.engine.begin() as conn:
+    with transaction(request) as conn:
         try:
             auth.set_disabled(conn, username)
         except auth.AccountError as exc:
             raise HTTPException(404, str(exc)) from exc
     return {"username": username, "disabled": True}
+
+
+class NewPassword(BaseModel):
+    password: str = Field(min_length=8)
+
+
+@router.post("/users/{username}/password", dependencies=[CSRF],
+             summary="Set a user's password; ends all their sessions (admins only)")
+def set_password(request: Request, _admin: Admin, username: str, body: NewPassword) -> dict[str, Any]:
+    with transaction(request) as conn:
+        try:
+            ended = auth.set_password(conn, username, body.password)
+        except auth.AccountError as exc:
+            raise HTTPException(404, str(exc)) from exc
+    return {"username": username, "sessions_ended": ended}
+
+
+@router.get("/users/{username}/sessions", summary="A user's live sessions, newest first (admins only)")
+def user_sessions(request: Request, conn: Conn, _admin: Admin, username: str,
+                  ended: Annotated[bool, Query(description="Include ended sessions.")] = False,
+                  ) -> list[dict[str, Any]]:
+    try:
+        return auth.list_sessions(conn, username, include_ended=ended,
+                                  max_age=request.app.state.settings.session_max_age)
+    except auth.AccountError as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
+@router.post("/users/{username}/sessions/revoke", dependencies=[CSRF],
+             summary="End a user's sessions, or the one named by `session` (admins only)")
+def revoke_user_sessions(request: Request, _admin: Admin, username: str,
+                         session: Annotated[int | None, Query(ge=1, le=MAX_INT,
+                                                              description="Session id (default: all).")] = None,
+                         ) -> dict[str, Any]:
+    with transaction(request) as conn:
+        try:
+            ended = auth.revoke_sessions(conn, username, session)
+        except auth.AccountError as exc:
+            raise HTTPException(404, str(exc)) from exc
+    return {"username": username, "sessions_ended": ended}

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recruitwatch.api.auth import SESSION_MAX_AGE, LoginLimits
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -16,7 +18,9 @@ class Settings:
     require_login: bool = False  # when true, reading needs an account too
     secure_cookies: bool = False  # true behind HTTPS: cookies are then never sent over plain HTTP
     node_modules: Path = REPO_ROOT / "node_modules"
-    session_max_age: int = 14 * 24 * 3600
+    session_max_age: int = SESSION_MAX_AGE
+    # Failed logins allowed per account and per client address within the window (seconds).
+    login_limits: LoginLimits = field(default_factory=LoginLimits)
     page_size: int = 50
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -13,11 +14,14 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 
 metadata = MetaData()
@@ -113,10 +117,20 @@ events = Table(
 
 # One row per (event, region) and (event, nationality): statistics group and filter on these
 # through indexes instead of unpacking JSON lists row by row.
+
+
+def _event_copies() -> list[Column]:
+    """The event's type, dates and review status, copied by triggers (migration 0008): the events
+    page filtered by a region or nationality is read from one index range of these rows."""
+    return [Column("event_type", String(32)), Column("date_start", Date), Column("date_end", Date),
+            Column("review_status", String(12))]
+
+
 event_regions = Table(
     "event_regions", metadata,
     Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("region", String(8), primary_key=True),
+    *_event_copies(),
     Index("ix_event_regions_region", "region"),
 )
 
@@ -124,6 +138,7 @@ event_nationalities = Table(
     "event_nationalities", metadata,
     Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("nationality", String(2), primary_key=True),
+    *_event_copies(),
     Index("ix_event_nationalities_nationality", "nationality"),
 )
 
@@ -154,6 +169,34 @@ api_tokens = Table(
     Column("revoked", Boolean, nullable=False, default=False),
 )
 
+# --- Sessions and failed logins (migration 0007) ------------------------------------------------
+# A session cookie names one row here by the SHA-256 of its random token: logout, revocation by
+# an admin, disabling the user or a password change end it server-side at once.
+user_sessions = Table(
+    "user_sessions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("user_agent", String(200), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("revoked_reason", String(40)),  # logout | revoked | disabled | password
+)
+
+# One row per failed login, kept for the rate limit's window; in the database so that the limit
+# holds across several server processes.
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_failures_username_at", "username", "at"),
+    Index("ix_login_failures_address_at", "address", "at"),
+)
+
 event_audit = Table(
     "event_audit", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -172,9 +215,19 @@ event_audit = Table(
 # add signed delta rows; `store.aggregates.compact` folds them into the aggregates. The
 # dashboard's figures read aggregates plus deltas instead of scanning a million events.
 
-# (On PostgreSQL the migration orders it date_start DESC NULLS LAST, id DESC: the events page's order.)
-Index("ix_events_date_id", events.c.date_start, events.c.id)
 Index("ix_event_regions_region_event", event_regions.c.region, event_regions.c.event_id)
+
+# The events page (migration 0008, replacing 0003's ix_events_date_id): a page's ids, filtered
+# by type, dates and status, from one index range. On PostgreSQL the migration orders them
+# date_start DESC NULLS LAST, id DESC (event_id DESC) with the rest as INCLUDE columns, and adds
+# ix_events_page_asc (date_start ASC NULLS LAST, id ASC) for the oldest-first page.
+Index("ix_events_page", events.c.date_start, events.c.id, events.c.event_type, events.c.date_end,
+      events.c.review_status)
+Index("ix_event_regions_page", event_regions.c.region, event_regions.c.date_start, event_regions.c.event_id,
+      event_regions.c.event_type, event_regions.c.date_end, event_regions.c.review_status)
+Index("ix_event_nationalities_page", event_nationalities.c.nationality, event_nationalities.c.date_start,
+      event_nationalities.c.event_id, event_nationalities.c.event_type, event_nationalities.c.date_end,
+      event_nationalities.c.review_status)
 
 
 def _day_columns() -> list[Column]:
@@ -236,3 +289,124 @@ agg_event_places = Table("agg_event_places", metadata, Column("key", Text, prima
 agg_event_place_deltas = Table("agg_event_place_deltas", metadata,
                                Column("id", Integer, primary_key=True, autoincrement=True), *_place_columns(),
                                *_sums())
+
+# --- Corroboration (migration 0005) ------------------------------------------------------------
+# The source registry (kind, country, Admiralty grade, monitoring periods), document lineages
+# (near-duplicate and syndicated copies, with each document's MinHash signature), incidents
+# (events of different documents describing one happening) and incident-level aggregates.
+# Lineages and incidents are derived (analysis.lineage, analysis.incidents recompute them);
+# sources and grades hold an analyst's work.
+
+sources = Table(
+    "sources", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, unique=True),  # "web:meduza.io", "telegram:astrapress", "court:…"
+    Column("name", Text, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("country", String(2)),
+    # The Admiralty code: F and 6 mean "cannot be judged" until an analyst grades it.
+    Column("reliability", String(1), nullable=False, server_default="F"),
+    Column("credibility", Integer, nullable=False, server_default="6"),
+    Column("graded_by", String(64)),
+    Column("graded_at", DateTime(timezone=True)),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+source_monitoring = Table(
+    "source_monitoring", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("start", Date, nullable=False),
+    Column("end", Date),  # null: still monitored
+    # True: the default period (from the first capture), moved by later captures; False: an analyst's.
+    Column("automatic", Boolean, nullable=False, server_default=true()),
+)
+
+document_sources = Table(
+    "document_sources", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+document_lineages = Table(
+    "document_lineages", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("lineage_id", Integer, nullable=False, index=True),  # its first stored member's document id
+    Column("original", Boolean, nullable=False, server_default=false()),
+    Column("similarity", Float),  # estimated Jaccard with the original
+    Column("signature", LargeBinary, nullable=False),  # MinHash: num_perm unsigned 32-bit values, little-endian
+    Column("shingles", Integer, nullable=False),  # how many distinct shingles it was made of
+)
+
+# LSH: one row per (band of the signature, document); candidates come from the primary key.
+lineage_buckets = Table(
+    "lineage_buckets", metadata,
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+
+incidents = Table(
+    "incidents", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # its smallest member event id
+    Column("event_type", String(32), nullable=False),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("week", Date),
+    Column("country", String(2)),
+    Column("regions", JSON, nullable=False),
+    Column("place", Text),
+    Column("counts", JSON, nullable=False),  # every stated count, side by side, never averaged
+    Column("count_low", Integer),
+    Column("count_high", Integer),
+    Column("nationalities", JSON, nullable=False),
+    Column("conflicts", JSON, nullable=False),  # field -> differing values
+    Column("events", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("lineages", Integer, nullable=False),  # independent lineages reporting it
+    Column("best_reliability", String(1), nullable=False),
+    Column("best_credibility", Integer, nullable=False),
+    Index("ix_incidents_type_date", "event_type", "date_start"),
+)
+
+incident_events = Table(
+    "incident_events", metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+incident_regions = Table(
+    "incident_regions", metadata,
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True),
+    Column("region", String(8), primary_key=True),
+    Index("ix_incident_regions_region", "region"),
+)
+
+
+def _incident_sums() -> list[Column]:
+    return [Column("event_type", String(32), nullable=False), Column("best_reliability", String(1), nullable=False),
+            Column("incidents", Integer, nullable=False), Column("people_low", Integer, nullable=False),
+            Column("people_high", Integer, nullable=False)]
+
+
+# Rewritten whenever incidents are recomputed: by week (every incident once) and by region and
+# week (an incident in two regions counts in both).
+agg_incident_weeks = Table("agg_incident_weeks", metadata, Column("key", String(120), primary_key=True),
+                           Column("week", Date), *_incident_sums())
+agg_incident_regions = Table("agg_incident_regions", metadata, Column("key", String(120), primary_key=True),
+                             Column("region", String(8)), Column("week", Date), *_incident_sums())
+
+# --- Surge alerts already shown (migration 0006) -----------------------------------------------
+# Which alerts each reader (`alerts`, `watch`…) has shown, so the next run lists only what is new;
+# and an index by which the alerts find their week's incidents.
+alert_seen = Table(
+    "alert_seen", metadata,
+    Column("consumer", String(32), primary_key=True),
+    Column("key", String(80), primary_key=True),  # "week|region|event_type"
+    Column("week", Date, nullable=False),
+    Column("region", String(8), nullable=False),
+    Column("event_type", String(32), nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_incidents_week_type", incidents.c.week, incidents.c.event_type)

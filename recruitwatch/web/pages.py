@@ -12,8 +12,9 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from recruitwatch.api import auth, core, review
-from recruitwatch.api.deps import CSRF, Analyst, Conn, EventFilters, Reader, Viewer, for_user
+from recruitwatch.analysis import cases as case_links
+from recruitwatch.api import auth, core, review, surges
+from recruitwatch.api.deps import CSRF, Analyst, Conn, EventFilters, Id, Reader, Viewer, client_address, for_user
 from recruitwatch.models import ACTORS, EVENT_TYPES
 from recruitwatch.web import regions
 
@@ -62,8 +63,28 @@ def overview(request: Request, conn: Conn, user: Reader, filters: EventFilters) 
                "events": r.events, "url": f"{prefix}week={r.filter['week']}&{types[r.group['event_type']]}"}
               for r in data["weekly"]]
     places = [p | {"url": "/events?" + qs(p.pop("filter"))} for p in core.places(conn, filters)]
+    latest_alerts = surges.surge_alerts(conn, filters.regions, filters.event_types, limit=5)
     return render(request, "overview.html", user, data=for_user(data, user, _key(request)), weekly=weekly,
-                  places=places, regions=region_shading(data["regions"], filters), filters=filters.query_string())
+                  places=places, regions=region_shading(data["regions"], filters), filters=filters.query_string(),
+                  alerts=latest_alerts, marks=surges.monitoring_marks(conn), alert_settings=surges.alert_settings())
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases(request: Request, conn: Conn, user: Reader, filters: EventFilters) -> HTMLResponse:
+    """The funnel and the cases that go past one stage, in the filters' dates and regions."""
+    found = case_links.cases_in(conn, filters)
+    shown = [case_links.case_summary(c) for c in found if len(c.stages) > 1]
+    return render(request, "cases.html", user, funnel=case_links.funnel(found),
+                  cases=for_user(shown, user, _key(request)), filters=filters.query_string(),
+                  link_window=case_links.LINK_WINDOW_DAYS)
+
+
+@router.get("/alerts", response_class=HTMLResponse)
+def alerts(request: Request, conn: Conn, user: Reader, region: Annotated[list[str], Query()] = [],  # noqa: B006
+           type: Annotated[list[str], Query()] = []) -> HTMLResponse:  # noqa: B006
+    """Every surge alert, each opening onto its events, with the test's settings."""
+    return render(request, "alerts.html", user, alerts=surges.surge_alerts(conn, region, type),
+                  alert_settings=surges.alert_settings(), marks=surges.monitoring_marks(conn))
 
 
 def region_shading(rows: list[core.StatRow], filters: core.Filters) -> list[dict[str, Any]]:
@@ -90,7 +111,7 @@ def events(request: Request, conn: Conn, user: Reader, filters: EventFilters, so
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event(request: Request, conn: Conn, user: Reader, event_id: int) -> HTMLResponse:
+def event(request: Request, conn: Conn, user: Reader, event_id: Id) -> HTMLResponse:
     record = core.event_detail(conn, event_id)
     if record is None:
         raise HTTPException(404, f"no event {event_id}")
@@ -98,7 +119,7 @@ def event(request: Request, conn: Conn, user: Reader, event_id: int) -> HTMLResp
 
 
 @router.post("/events/{event_id}/review", dependencies=[CSRF])
-async def review_event(request: Request, user: Analyst, event_id: int,
+async def review_event(request: Request, user: Analyst, event_id: Id,
                        action: Annotated[str, Form()], reason: Annotated[str, Form()] = "") -> Response:
     form = await request.form()
     with request.app.state.store.engine.begin() as conn:
@@ -132,7 +153,7 @@ def documents(request: Request, conn: Conn, user: Reader, page: Annotated[int, Q
 
 
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
-def document(request: Request, conn: Conn, user: Reader, document_id: int) -> HTMLResponse:
+def document(request: Request, conn: Conn, user: Reader, document_id: Id) -> HTMLResponse:
     doc = core.document_detail(conn, document_id)
     if doc is None:
         raise HTTPException(404, f"no document {document_id}")
@@ -140,7 +161,7 @@ def document(request: Request, conn: Conn, user: Reader, document_id: int) -> HT
 
 
 @router.post("/documents/{document_id}/events", dependencies=[CSRF])
-async def add_event(request: Request, user: Analyst, document_id: int, start: Annotated[int, Form()],
+async def add_event(request: Request, user: Analyst, document_id: Id, start: Annotated[int, Form()],
                     end: Annotated[int, Form()], reason: Annotated[str, Form()] = "") -> Response:
     form = await request.form()
     fields = {k: form[k] for k in review.EDITABLE if form.get(k) not in (None, "")}
@@ -170,19 +191,31 @@ def login_form(request: Request, next: str = "/") -> HTMLResponse:
 @router.post("/login", dependencies=[CSRF])
 def login(request: Request, username: Annotated[str, Form()], password: Annotated[str, Form()],
           next: Annotated[str, Form()] = "/") -> Response:
-    with request.app.state.store.engine.connect() as conn:
-        user = auth.authenticate(conn, username, password)
-    if user is None:
+    settings = request.app.state.settings
+    with request.app.state.store.engine.begin() as conn:  # the failure count is kept: commit either way
+        try:
+            user = auth.attempt_login(conn, username, password, client_address(request), settings.login_limits)
+        except auth.TooManyFailures as exc:
+            response = render(request, "login.html", None, 429, next=_safe_next(next), failed=False,
+                              throttled=str(exc))
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
+        token = auth.start_session(conn, user.id, client_address(request),
+                                   request.headers.get("user-agent", "")) if user else None
+    if user is None or token is None:
         return render(request, "login.html", None, 401, next=_safe_next(next), failed=True)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    settings = request.app.state.settings
-    response.set_cookie(auth.SESSION_COOKIE, request.app.state.sessions.dump(user.id), max_age=settings.session_max_age,
+    response.set_cookie(auth.SESSION_COOKIE, request.app.state.sessions.dump(token), max_age=settings.session_max_age,
                         httponly=True, samesite="lax", secure=settings.secure_cookies)
     return response
 
 
 @router.post("/logout", dependencies=[CSRF])
-def logout() -> Response:
+def logout(request: Request) -> Response:
+    token = request.app.state.sessions.load(request.cookies.get(auth.SESSION_COOKIE))
+    if token is not None:  # ended server-side: a copy of the cookie kept elsewhere is worthless now
+        with request.app.state.store.engine.begin() as conn:
+            auth.end_session(conn, token)
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE)
     return response

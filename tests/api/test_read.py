@@ -101,3 +101,19 @@ def test_related_reports_are_listed(server, clients, store):
                           date_end=date(2023, 11, 21))])
     record = clients["viewer"].get(f"/api/events/{server.event_ids['court:detention']}").json()
     assert [r["origin"] for r in record["related"]] == ["other.txt"]
+
+
+def test_events_and_stats_limited_by_source_grade(server, clients, store):
+    from recruitwatch.analysis.sources import list_sources, register_sources, set_source
+
+    register_sources(store)
+    news_source = next(s["key"] for s in list_sources(store) if not s["key"].startswith("court:"))
+    with store.engine.begin() as conn:
+        set_source(conn, news_source, grade="B2")  # the court keeps the default F6
+    anon = clients[None]
+    assert anon.get("/api/events", params={"per_page": 100}).json()["total"] == 5
+    graded = anon.get("/api/events", params={"per_page": 100, "grade": "b"}).json()
+    assert graded["total"] == 2 and {e["document_id"] for e in graded["items"]} == {server.seeded.news_doc}
+    figures = anon.get("/api/stats", params={"by": "event_type", "grade": "B2"}).json()
+    assert sum(f["events"] for f in figures["figures"]) == 2
+    assert anon.get("/api/events", params={"grade": "G"}).status_code == 422

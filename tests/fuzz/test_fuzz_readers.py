@@ -71,3 +71,20 @@ def test_extraction_never_raises_on_any_text(text: str) -> None:
     doc = Document(origin="fuzz.txt", text=text)
     for ev in resolve_events(doc, extract_document(doc)):
         validate_event(ev.to_contract())
+
+
+# Found by scripts/fuzz_long.py (a mutated generated decision, shrunk): the block taken for the
+# decision was the case card itself, and dropping the card from its own copy failed an assertion.
+CARD_AS_DECISION = """<div id="cont1"><table id="tablcont"><tr><th colspan="2">ДЕЛО № 5-1461/2024</th></tr>
+<tr><td><b>Дата рассмотрения</b></td><td>23.04.2024</td></tr>
+<tr><td><b>Результат рассмотрения</b></td><td>Вынесено постановление о назначении административного \
+наказания</td></tr/table></div>
+<div id="cont2"><table><tr><th>Наименование события</th><th>Дата</th><th>Результат</th></tr>
+<tr><td>Регистрация дела</td><td>13.04.2024</td><td></td></tr></table></div>div id="cont_doc1">
+<p style="text-indent:1.5em; text-align:justify">установил:</p>
+<p style="text-indent:1.5em; text-align:justify">Руководствуясь ст. ст. 29.9, 29.10 КоАП РФ, судья постановил:</p>"""
+
+
+def test_a_page_whose_decision_block_is_its_case_card() -> None:
+    for encoding in ("cp1251", "utf-8"):
+        _read(CARD_AS_DECISION.encode(encoding), "a.html")
