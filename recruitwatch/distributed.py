@@ -32,6 +32,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from recruitwatch.analysis.corroboration import update_corroboration
 from recruitwatch.pipeline import RunContext, extract_files, store_batch
 from recruitwatch.sources import SourceFile, iter_source_files
 from recruitwatch.store import Store, default_home
@@ -78,6 +79,7 @@ def ingest_distributed(paths: Iterable[str], store_home: str | os.PathLike[str] 
         # A worker killed between its commit and its custody entries left documents that its
         # retry skips as stored: log them now that no partition is running.
         store.log_unlogged_documents()
+        update_corroboration(store)  # sources, lineages, incidents: once, as pipeline.ingest ends
     return ctx
 
 

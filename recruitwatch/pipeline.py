@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from recruitwatch.analysis.corroboration import update_corroboration
 from recruitwatch.extract import extract_document
 from recruitwatch.models import Document, Event
 from recruitwatch.resolve import resolve_events
@@ -86,18 +87,22 @@ class Extracted:
 
 
 def extract_files(paths: Iterable[str], ctx: RunContext,
-                  already_stored: Callable[[str], bool] = lambda sha256: False) -> Iterator[Extracted]:
+                  already_stored: Callable[[str], bool] = lambda sha256: False,
+                  stored_among: Callable[[list[str]], set[str]] | None = None) -> Iterator[Extracted]:
     """Steps 1-5 for every file under `paths`; failures go to `ctx`, never stop the run.
-    Files whose bytes are `already_stored` are counted but not parsed again."""
-    for source in iter_source_files(paths):
+    Files whose bytes are `already_stored` are counted but not parsed again. `stored_among`
+    (the SHA-256s of these that are stored) asks the same for a window of files read ahead, so
+    that a store is asked once per window instead of once per file."""
+    for source, raw, error, stored in _read_files(iter_source_files(paths), already_stored, stored_among):
         ctx.files += 1
         ctx.on_file(source)
-        raw = None
+        if error is not None:
+            ctx.fail(source.origin, str(error))  # nothing was read to quarantine
+            continue
+        if stored:
+            ctx.unchanged += 1
+            continue
         try:
-            raw = read_raw(source.path)
-            if already_stored(hashlib.sha256(raw).hexdigest()):
-                ctx.unchanged += 1
-                continue
             docs = documents_from_bytes(raw, source.origin)
         except SourceError as exc:
             ctx.fail(source.origin, str(exc), raw)
@@ -116,6 +121,42 @@ def extract_files(paths: Iterable[str], ctx: RunContext,
         ctx.documents += len(results)
         ctx.events += sum(len(events) for _, events in results)
         yield Extracted(source, raw, results)
+
+
+READ_AHEAD_FILES = 100
+READ_AHEAD_BYTES = 16 * 1024 * 1024  # a window never holds more than this (or one file) in memory
+
+_Read = tuple[SourceFile, bytes, SourceError | None, bool]
+
+
+def _read_files(sources: Iterable[SourceFile], already_stored: Callable[[str], bool],
+                stored_among: Callable[[list[str]], set[str]] | None) -> Iterator[_Read]:
+    """(source, bytes, the reason it could not be read, whether its bytes are stored) per file."""
+    window: list[tuple[SourceFile, bytes, SourceError | None]] = []
+    held = 0
+    for source in sources:
+        raw, error = b"", None
+        try:
+            raw = read_raw(source.path)
+        except SourceError as exc:
+            error = exc
+        if stored_among is None:
+            yield source, raw, error, error is None and already_stored(hashlib.sha256(raw).hexdigest())
+            continue
+        window.append((source, raw, error))
+        held += len(raw)
+        if len(window) >= READ_AHEAD_FILES or held >= READ_AHEAD_BYTES:
+            yield from _ask_window(window, stored_among)
+            window, held = [], 0
+    yield from _ask_window(window, stored_among)
+
+
+def _ask_window(window: list[tuple[SourceFile, bytes, SourceError | None]],
+                stored_among: Callable[[list[str]], set[str]]) -> Iterator[_Read]:
+    shas = [hashlib.sha256(raw).hexdigest() if error is None else "" for _, raw, error in window]
+    stored = stored_among([sha for sha in shas if sha]) if any(shas) else set()
+    for (source, raw, error), sha in zip(window, shas, strict=True):
+        yield source, raw, error, sha in stored
 
 
 class DocumentTimeout(Exception):
@@ -154,13 +195,16 @@ def ingest(paths: Iterable[str], store: Store, ctx: RunContext, batch_size: int 
 
     ctx.on_failure = quarantine_and_tell
     batch: list[Extracted] = []
-    for item in extract_files(paths, ctx, store.has_blob):
+    for item in extract_files(paths, ctx, stored_among=store.stored_blobs):
         batch.append(item)
         if len(batch) >= batch_size:
             store_batch(store, batch, ctx)
             batch = []
     if batch:
         store_batch(store, batch, ctx)
+    # Sources, lineages and incidents of whatever is stored and not yet processed (this run's
+    # documents, or a crashed run's): idempotent, in transactions of their own.
+    update_corroboration(store)
     return ctx
 
 

@@ -30,19 +30,37 @@ class BlobStore:
         target = self.path_for(sha)
         if target.exists():
             return sha, False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        fd, tmp = self._temp_file(target)
         try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(raw)
-                out.flush()
+            try:
+                view = memoryview(raw)
+                while view:
+                    view = view[os.write(fd, view):]
                 if durable:
-                    os.fsync(out.fileno())
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
         return sha, True
+
+    @staticmethod
+    def _temp_file(target: Path) -> tuple[int, str]:
+        """A new file to write `target`'s bytes into before renaming it. Named after the blob and
+        this process, so that the common case costs one system call (no random names tried, no
+        folder made); another writer of the same bytes, or a killed run's leftover, takes a
+        random name instead."""
+        tmp = f"{target.parent}/.tmp-{target.name}-{os.getpid()}"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            pass
+        return tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
 
     @staticmethod
     def flush() -> None:

@@ -93,15 +93,30 @@ class CustodyLog:
         """The ids of every document whose capture the log records (unreadable lines skipped)."""
         return self.check().captured
 
-    def last_document_id(self) -> int | None:
-        """The document id of the last entry, if it names one (a cheap check for missing tails)."""
+    def last_captured_document_id(self, horizon: int = 1 << 20) -> int | None:
+        """The document id of the newest capture entry within the log's last `horizon` bytes
+        (a cheap check for missing tails). Other entries (extractions, WARC captures, exports)
+        may follow it; None when no capture entry lies that close to the end."""
         if not self.path.exists():
             return None
-        with self.path.open(encoding="utf-8") as handle:
-            handle.seek(0, os.SEEK_END)
-            if handle.tell() == 0:
-                return None
-            return self._last_entry(handle).get("details", {}).get("document_id")
+        with self.path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            start = max(0, size - horizon)
+            handle.seek(start)
+            lines = handle.read(size - start).split(b"\n")
+        if start > 0:
+            lines = lines[1:]  # the first line read may be a piece of a longer one
+        for line in reversed(lines):
+            if b'"capture"' not in line:
+                continue
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            details = entry.get("details") if isinstance(entry.get("details"), dict) else {}
+            if entry.get("action") == "capture" and "document_id" in details:
+                return details["document_id"]
+        return None
 
     def verify(self) -> list[CustodyProblem]:
         """Every break in the chain: an entry whose own hash, predecessor or number is wrong."""

@@ -12,6 +12,10 @@ _DIGIT_RUNS = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")  # clock times change betwee
 
 
 def normalise_text(text: str) -> str:
+    # "№" is the one character of court decisions that NFKC changes (to "No"): put in its place
+    # first, it no longer sends every decision through a whole-text normalisation. The result is
+    # the same: NFKC depends only on the compatibility decomposition, and "No" is that of "№".
+    text = text.replace("№", "No")
     if not unicodedata.is_normalized("NFKC", text):  # a quick check; most texts already are
         text = unicodedata.normalize("NFKC", text)
     text = text.casefold().replace("ё", "е")

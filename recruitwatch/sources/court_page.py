@@ -40,7 +40,9 @@ _FINDINGS = "|".join(r"\s{0,2}".join(w) for w in ("установил",))
 _OPERATIVE = "|".join(r"\s{0,2}".join(w) for w in ("постановил", "решил", "определил"))
 _DECISION_HINT = re.compile(rf"(?:{_FINDINGS})\w*\s*:", re.I)
 _KOAP_HINT = re.compile(r"КоАП|об\s+административных\s+правонарушениях|административн\w+\s+правонарушени", re.I)
-_ALL_TEXT = etree.XPath("//text()")
+# Texts long enough to hold "установил:": asking libxml2 to drop the others saves making a Python
+# string (with its parent link) for each of the page's many short ones.
+_ALL_TEXT = etree.XPath("//text()[string-length(.) > 8]")
 _text_content = etree.XPath("string()", smart_strings=False)  # lxml.html's HtmlElement.text_content
 _FINDINGS_TEXT = re.compile(rf"(?:^|[^а-яё])(?:{_FINDINGS})", re.I)
 _OPERATIVE_TEXT = re.compile(rf"(?:^|[^а-яё])(?:{_OPERATIVE})[аи]?\s*:", re.I)
@@ -108,8 +110,9 @@ def parse_court_page(html: str, tree: lxml.html.HtmlElement | None = None) -> tu
     lxml elements or lxml.html's: only what both have is used)."""
     tree = parse_html(html, plain=True) if tree is None else tree
     case = CourtCase()
-    cards = list(_card_tables(tree))
-    for label, value in _card_pairs(tree):
+    cells = _Cells()
+    cards = list(_card_tables(tree, cells))
+    for label, value in _card_pairs(tree, cells):
         _apply(case, label, value)
     if not case.court:
         case.court = _page_court(tree)
@@ -126,16 +129,26 @@ def parse_court_page(html: str, tree: lxml.html.HtmlElement | None = None) -> tu
 # ------------------------------------------------------------------------------ case card
 
 
-def _card_pairs(tree: lxml.html.HtmlElement) -> Iterator[tuple[str, str]]:
+class _Cells(dict):  # type: ignore[type-arg]
+    """_cell of each element asked about, read once: the card readers both read the rows' first
+    cells. Keyed by the element proxies themselves, which the dict keeps alive (and so the same)."""
+
+    def __missing__(self, node: lxml.html.HtmlElement) -> str:
+        text = self[node] = _cell(node)
+        return text
+
+
+def _card_pairs(tree: lxml.html.HtmlElement, cells: _Cells | None = None) -> Iterator[tuple[str, str]]:
     """(label, value) pairs of the case card, from table rows, definition lists and "Label: value"
     blocks, in page order. Only pairs whose label is a card label: the others are never used, and
     reading a value's text is most of the cost."""
+    text_of = cells if cells is not None else _Cells()
     for row in tree.iter("tr"):
-        cells = [c for c in row if c.tag in ("td", "th")]
-        if len(cells) >= 2:
-            label = _cell(cells[0])
+        row_cells = [c for c in row if c.tag in ("td", "th")]
+        if len(row_cells) >= 2:
+            label = text_of[row_cells[0]]
             if _card_label(label):
-                yield label, _cell(cells[-1])
+                yield label, _cell(row_cells[-1])
     for dl in tree.iter("dl"):
         terms = [c for c in dl if c.tag in ("dt", "dd")]
         for dt, dd in zip(terms, terms[1:], strict=False):
@@ -159,10 +172,11 @@ def _starts_with_label(node: lxml.html.HtmlElement) -> bool:
     return bool(head) and head[0].lower()[:1] in _LABEL_INITIALS and _card_label(head[:40].split(":")[0]) is not None
 
 
-def _card_tables(tree: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+def _card_tables(tree: lxml.html.HtmlElement, cells: _Cells | None = None) -> Iterator[lxml.html.HtmlElement]:
     """Tables that are case cards (not decision text laid out in a table)."""
+    text_of = cells if cells is not None else _Cells()
     for table in tree.iter("table"):
-        labels = [_cell(row[0]) for row in table.iter("tr") if len(row)]
+        labels = [text_of[row[0]] for row in table.iter("tr") if len(row)]
         if sum(1 for label in labels if _card_label(label)) >= 2:
             yield table
 
@@ -172,7 +186,10 @@ def _cell(node: lxml.html.HtmlElement) -> str:
     return " ".join(" ".join(node.itertext()).split())
 
 
+@lru_cache(maxsize=8192)
 def _card_label(label: str) -> str | None:
+    """The card label `label` starts with. Asked ~30 times a page, mostly about the same few dozen
+    strings ("Номер дела", "Судья" ...) on every page of a site: kept."""
     m = _CARD_LABEL_AT.match(label.lower().strip(" :"))
     return m.group() if m else None
 
@@ -215,15 +232,20 @@ def _card_date(value: str) -> date | None:
 
 @lru_cache(maxsize=8192)
 def _parse_card_date(text: str) -> date | None:
-    """parse_date of "21.05.2020" or "2020-05-21": the same few thousand dates recur across a corpus."""
-    return parse_date(text)
+    """parse_date of "21.05.2020" or "2020-05-21", read directly when it is a valid date (the
+    grammar costs ~80 µs, and a corpus holds more distinct dates than a cache keeps)."""
+    first, second, third = re.split(r"[.-]", text) if len(text) >= 8 else ("", "", "")
+    day, month, year = (third, second, first) if len(first) == 4 else (first, second, third)
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:  # "5.13.2020" and the like: the grammar's own reading
+        return parse_date(text)
 
 
 def _page_court(tree: lxml.html.HtmlElement) -> str | None:
     """The court's name from the page header or title."""
     heads = [n for n in tree.iter("title", "h1", "h2", "div", "span", "a")
-             if n.tag in ("title", "h1", "h2") or re.search(r"title|head|name|court|logo", n.get("class", "")
-                                                            + n.get("id", ""), re.I)]
+             if n.tag in ("title", "h1", "h2") or _HEADING_CLASS.search(n.get("class", "") + n.get("id", ""))]
     for node in heads:
         m = _COURT_NAME.search(_cell(node))
         if m:
@@ -231,7 +253,12 @@ def _page_court(tree: lxml.html.HtmlElement) -> str | None:
     return None
 
 
+_HEADING_CLASS = re.compile(r"title|head|name|court|logo", re.I)
+
+
+@lru_cache(maxsize=4096)
 def _court_region(name: str) -> str | None:
+    """The gazetteer's reading of a court's name (~70 µs); a corpus names a few thousand courts."""
     from recruitwatch.reference.gazetteer import court_region
 
     return court_region(name)
@@ -242,7 +269,7 @@ def _court_region(name: str) -> str | None:
 
 def _decision_element(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The smallest element holding both the findings and the operative part of the decision."""
-    texts = [t for t in _ALL_TEXT(tree) if len(t) > 8]
+    texts = _ALL_TEXT(tree)
     # Only the first findings and the last operative part count. All texts are searched at once,
     # lower-cased, joined by NUL (which no parsed text holds and neither pattern crosses, and
     # which stands for the start of a text in the patterns' look-behind).
@@ -304,6 +331,8 @@ def _render(node: lxml.html.HtmlElement, cards: list[lxml.html.HtmlElement]) -> 
     card_ids = {_fingerprint(c) for c in cards}
     for child in list(node.iter(*_DROP, "table")):
         if child.tag != "table" or _fingerprint(child) in card_ids:
+            if child is node:  # the block itself is a case card (a broken page): no decision text in it
+                return ""
             _drop_tree(child)
     for child in list(node.iter(etree.Comment)):
         _drop_tree(child)

@@ -7,6 +7,7 @@ must stay the same for the same page (spans point into it).
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date
 
 import lxml.html
@@ -54,8 +55,7 @@ def parse_html(html: str, plain: bool = False) -> lxml.html.HtmlElement:
         raise HtmlError("empty page")
     try:
         if plain:  # what lxml.html.document_fromstring does, with etree's parser
-            tree = etree.fromstring(html.encode("utf-8", "replace"),
-                                    parser=etree.HTMLParser(encoding="utf-8", huge_tree=False))
+            tree = _parse_plain(html)
             if tree is None:
                 raise etree.ParserError("Document is empty")
         else:
@@ -64,6 +64,27 @@ def parse_html(html: str, plain: bool = False) -> lxml.html.HtmlElement:
     except (etree.ParserError, ValueError) as exc:
         raise HtmlError(f"unreadable HTML: {exc}") from exc
     return tree
+
+
+# A parser made once per thread (lxml parsers are not thread-safe): making one costs as much as
+# parsing a court page with it.
+_parsers = threading.local()
+# lxml reads a str as it is (half the time of encoding it to UTF-8 and naming the encoding), but
+# refuses one with an XML declaration naming an encoding and cuts it at a lone surrogate: those
+# take the bytes path.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parse_plain(html: str) -> etree._Element | None:
+    if not hasattr(_parsers, "text"):
+        _parsers.text = etree.HTMLParser(huge_tree=False)
+        _parsers.utf8 = etree.HTMLParser(encoding="utf-8", huge_tree=False)
+    if not _SURROGATE.search(html):
+        try:
+            return etree.fromstring(html, parser=_parsers.text)
+        except ValueError:  # "Unicode strings with encoding declaration are not supported"
+            pass
+    return etree.fromstring(html.encode("utf-8", "replace"), parser=_parsers.utf8)
 
 
 def visible_text(tree: lxml.html.HtmlElement) -> str:

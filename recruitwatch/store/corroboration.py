@@ -138,8 +138,11 @@ def graded_document_ids(reliability: str, credibility: int | None) -> Any:
 # --- Lineages --------------------------------------------------------------------------------
 
 def documents_without_lineage(conn: Connection, limit: int) -> list[Row[Any]]:
-    """Documents with no signature yet, oldest first: id, text."""
-    query = (select(D.c.id, D.c.text)
+    """Documents with no signature yet, oldest first: id, text, and the court and case number
+    of a court decision (None for other documents)."""
+    C = schema.cases
+    query = (select(D.c.id, D.c.text, C.c.court, C.c.case_number)
+             .select_from(D.outerjoin(C, C.c.document_id == D.c.id))
              .where(~select(DL.c.document_id).where(DL.c.document_id == D.c.id).exists())
              .order_by(D.c.id).limit(limit))
     return list(conn.execute(query))

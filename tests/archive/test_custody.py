@@ -63,3 +63,21 @@ def test_a_line_cut_by_a_killed_append_is_dropped_on_the_next_append(tmp_path):
     assert log.verify()[0].problem.startswith("not a JSON entry")
     log.append("capture", "f" * 64)
     assert log.verify() == [] and log.head()[0] == 4
+
+
+def test_the_newest_capture_is_found_behind_later_entries(tmp_path):
+    log = CustodyLog(tmp_path / "custody.jsonl")
+    assert log.last_captured_document_id() is None
+    log.append("capture", "a" * 64, origin="a.html", document_id=7)
+    log.append("capture", "b" * 64, origin="b.warc.gz")  # a capture that is not a document
+    log.append("extraction", "a" * 64, document_id=7, events=2)
+    log.append("export", "c" * 64, rows=3)
+    assert log.last_captured_document_id() == 7
+
+
+def test_a_capture_beyond_the_horizon_is_not_guessed(tmp_path):
+    log = CustodyLog(tmp_path / "custody.jsonl")
+    log.append("capture", "a" * 64, origin="a.html", document_id=1)
+    log.append_many([("export", "c" * 64, {"rows": n}) for n in range(200)])
+    assert log.last_captured_document_id(horizon=2000) is None
+    assert log.last_captured_document_id() == 1

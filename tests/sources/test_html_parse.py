@@ -1,0 +1,51 @@
+"""parse_html's fast path (the str as it is, a parser kept per thread) and its fallbacks."""
+
+import threading
+
+from lxml import etree
+
+from recruitwatch.extract.dates import parse_date
+from recruitwatch.sources.court_page import _CARD_DATE, _parse_card_date
+from recruitwatch.sources.html import parse_html
+
+
+def _text(tree) -> str:
+    return "".join(tree.itertext())
+
+
+def test_declared_charset_is_not_applied_to_text_already_decoded():
+    page = '<html><head><meta charset="koi8-r"></head><body><p>Гражданин Узбекистана</p></body></html>'
+    assert _text(parse_html(page, plain=True)) == "Гражданин Узбекистана"
+
+
+def test_xml_declaration_and_lone_surrogates_take_the_bytes_path():
+    declared = '<?xml version="1.0" encoding="windows-1251"?><html><body><p>Привет</p></body></html>'
+    assert _text(parse_html(declared, plain=True)) == "Привет"
+    broken = "<html><body><p>до \ud800 после</p></body></html>"  # lxml would cut a str here
+    assert _text(parse_html(broken, plain=True)) == "до ? после"
+
+
+def test_threads_parse_with_parsers_of_their_own():
+    pages = [f"<html><body><p>страница {i}</p></body></html>" for i in range(200)]
+    out: dict[int, str] = {}
+
+    def work(start: int) -> None:
+        for i in range(start, len(pages), 4):
+            out[i] = _text(parse_html(pages[i], plain=True))
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == {i: f"страница {i}" for i in range(200)}
+    assert isinstance(parse_html(pages[0], plain=True), etree._Element)
+
+
+def test_card_dates_read_directly_agree_with_the_date_grammar():
+    for year in ("1850", "1999", "2024", "2100"):
+        for month in range(0, 14):
+            for day in range(0, 33):
+                for text in (f"{day}.{month}.{year}", f"{day:02d}.{month:02d}.{year}", f"{year}-{month:02d}-{day:02d}"):
+                    if _CARD_DATE.fullmatch(text):
+                        assert _parse_card_date(text) == parse_date(text), text
