@@ -15,6 +15,12 @@ result does not depend on the order documents arrive in (a lineage is a connecte
 of the same verified pairs, named by its smallest document id), so a crashed ingest run again
 gives the same lineages.
 
+Court decisions are records, not reports: each is its own lineage, however alike the
+boilerplate of one court's decisions (same judge, same article, a different person), except that
+two captures of one court's case number (the same decision from two sites) are one lineage. They
+are matched by a bucket of their own, named by court and case number, never by LSH: this also
+keeps a million look-alike decisions from proposing each other as candidates.
+
 The original of a lineage is the member the others cite by URL, else the earliest published
 (or, undated, the earliest captured).
 """
@@ -66,7 +72,8 @@ class Signature:
         return float(np.count_nonzero(self.values == other.values)) / len(self.values)
 
     def buckets(self) -> list[int]:
-        """One LSH bucket per band: the band's values hashed with its number, as a signed 64-bit int."""
+        """One LSH bucket per band: the band's values hashed with its number, as a signed 64-bit int.
+        A band number is two bytes, so no band bucket equals a case bucket (see case_bucket)."""
         if self.shingles == 0:
             return []  # empty texts are not copies of one another
         raw = self.values.astype("<u4").tobytes()
@@ -91,6 +98,16 @@ def shingles(text: str) -> np.ndarray:
     for offset in range(1, width):
         combined = (combined * _MULTIPLIER + hashed[offset:offset + count]) & _MASK32
     return np.unique(combined)
+
+
+UNSIGNED = Signature(np.zeros(NUM_PERM, dtype=np.uint64), 0)
+
+
+def case_bucket(court: str, case_number: str) -> int:
+    """The bucket shared by every capture of one court's case: a signed 64-bit int, hashed from a
+    prefix no LSH band bucket has."""
+    key = f"case\x00{' '.join(court.lower().split())}\x00{' '.join(case_number.lower().split())}"
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def signature(text: str) -> Signature:
@@ -141,16 +158,23 @@ def update_lineages(store: Store) -> set[int]:
             batch = rows.documents_without_lineage(conn, BATCH)
             if not batch:
                 break
-            changed |= _add_batch(conn, [(doc.id, signature(doc.text)) for doc in batch])
+            cases = {doc.id: case_bucket(doc.court, doc.case_number) for doc in batch
+                     if doc.court and doc.case_number}
+            # A decision is matched by its case alone: not signed (an empty signature, 0 shingles).
+            changed |= _add_batch(conn, [(doc.id, UNSIGNED if doc.id in cases else signature(doc.text))
+                                         for doc in batch], cases)
     with store.exclusive("lineages") as conn:  # a purged original: the lineage gets its next one
         orphaned = rows.lineage_members(conn, rows.lineages_without_original(conn))
         _mark_originals(conn, orphaned)
     return changed
 
 
-def _add_batch(conn: Connection, signed: list[tuple[int, Signature]]) -> set[int]:
+def _add_batch(conn: Connection, signed: list[tuple[int, Signature]], cases: dict[int, int]) -> set[int]:
+    """Store the batch's signatures and buckets, then join each new document with the stored
+    ones it matches: court decisions (`cases`: document id -> case bucket) with the captures of
+    their case, other documents with their verified LSH candidates."""
     new = dict(signed)
-    buckets = {doc_id: sig.buckets() for doc_id, sig in signed}
+    buckets = {doc_id: [cases[doc_id]] if doc_id in cases else sig.buckets() for doc_id, sig in signed}
     rows.save_signatures(conn, [{"document_id": d, "lineage_id": d, "original": True, "similarity": 1.0,
                                  "signature": s.to_bytes(), "shingles": s.shingles} for d, s in signed],
                          [(b, d) for d, found in buckets.items() for b in found])
@@ -163,7 +187,7 @@ def _add_batch(conn: Connection, signed: list[tuple[int, Signature]]) -> set[int
     for doc_id, found in candidates.items():
         for other in found:
             other_sig = new.get(other) or Signature.from_bytes(stored[other][0], stored[other][1])
-            if same_lineage(new[doc_id], other_sig):
+            if doc_id in cases or same_lineage(new[doc_id], other_sig):  # a case's captures: one lineage
                 groups.union(stored[doc_id][2] if doc_id in stored else doc_id,
                              stored[other][2] if other in stored else other)
     renames = {lineage: groups.find(lineage) for lineage in list(groups.parent)}

@@ -17,11 +17,16 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from recruitwatch.extract.dates import find_dates, parse_date
 from recruitwatch.extract.numbers import find_counts, parse_number
+from recruitwatch.extract.triggers import guarded
 from recruitwatch.models import CourtCase, Document, Event
 from recruitwatch.reference.court_uid import uid_region as uid_region_of
+
+if TYPE_CHECKING:
+    from recruitwatch.reference.gazetteer import Place
 
 # ------------------------------------------------------------------------------ sentences
 
@@ -275,6 +280,27 @@ _STRUCTURE = re.compile(
 )
 
 
+# Patterns that start with `\b`, a look-behind or an optional part, which `re` tries at every
+# position: behind a look-ahead on the characters their matches start with (same matches, 1.3 to
+# 4 times faster on decisions; measured pattern by pattern, the others gain nothing from it).
+(_DATE, _CASE_NUMBER, _COURT, _ARTICLE, _BIRTH_YEAR, _REVIEW_OF, _PLACEMENT, _NOT_PLACED, _DETAINED,
+ _NOT_DETAINED, _RELEASE, _EARLIER, _MIGRATION_BODY, _POLICE_BODY, _BORDER_BODY) = map(guarded, (
+    _DATE, _CASE_NUMBER, _COURT, _ARTICLE, _BIRTH_YEAR, _REVIEW_OF, _PLACEMENT, _NOT_PLACED, _DETAINED,
+    _NOT_DETAINED, _RELEASE, _EARLIER, _MIGRATION_BODY, _POLICE_BODY, _BORDER_BODY))
+# Words one of which every match of _DIGEST / _REVIEW holds: `in` finds them far faster than the
+# patterns, whose first letters (о, с, п, а, к, н) start half the words of a Russian text.
+_DIGEST_WORDS = ("обобщени", "обзор", "статистик")
+_REVIEW_WORDS = ("жалоб", "протест", "апелляционн", "кассационн", "надзорн", "пересмотр")
+
+
+def _is_digest(low_head: str) -> bool:
+    return any(w in low_head for w in _DIGEST_WORDS) and _DIGEST.search(low_head) is not None
+
+
+def _mentions_review(low: str) -> bool:
+    return any(w in low for w in _REVIEW_WORDS) and _REVIEW.search(low) is not None
+
+
 # ------------------------------------------------------------------------------ public API
 
 
@@ -283,7 +309,7 @@ def is_court_decision(doc: Document) -> bool:
     if doc.case is not None:
         return True
     head = doc.text[:4000]
-    if _DIGEST.search(head[:1500].lower()):
+    if _is_digest(head[:1500].lower()):
         return True
     return bool(DETECT.search(head)) and len(_STRUCTURE.findall(head)) >= 2
 
@@ -291,7 +317,7 @@ def is_court_decision(doc: Document) -> bool:
 def extract_court_events(doc: Document) -> list[Event]:
     """The events one decision (or digest) states, and doc.case filled from the text."""
     text = doc.text
-    if _DIGEST.search(text[:1500].lower()) and not _OPERATIVE.search(text):
+    if _is_digest(text[:1500].lower()) and not _OPERATIVE.search(text):
         return _digest_events(doc)
     reading = _read_decision(text, doc.case)
     doc.case = reading.case
@@ -328,6 +354,7 @@ class _Reading:
     starts: list[int] = field(default_factory=list)
     hits: dict[str, list[int]] = field(default_factory=dict)
     low: str | None = None
+    seats: dict[str, Place | None] = field(default_factory=dict)  # event region -> its local court's seat
 
     def lowered(self, text: str) -> str:
         if self.low is None:
@@ -468,9 +495,9 @@ def _instance(intro: str) -> str:
     low = first.lower()
     if _CASSATION.search(low):
         return "cassation"
-    if _REVIEW.search(low) and _REVIEW_OF.search(low):
+    if _mentions_review(low) and _REVIEW_OF.search(low):
         return "appeal"
-    if re.search(rf"АПЕЛЛЯЦИОНН|(?:{_spaced('РЕШЕНИЕ')})\b", first) and _REVIEW.search(low):
+    if re.search(rf"АПЕЛЛЯЦИОНН|(?:{_spaced('РЕШЕНИЕ')})\b", first) and _mentions_review(low):
         return "appeal"
     return "first"
 
@@ -754,7 +781,7 @@ def _release(text: str, r: _Reading) -> _Found | None:
 
 def _event(doc: Document, r: _Reading, f: _Found) -> Event:
     when = f.when
-    return Event(
+    ev = Event(
         event_type=f.event_type, quote=doc.text[f.span[0]:f.span[1]], span=f.span, doc=doc.origin,
         date_start=when, date_end=when, date_precision="day" if when else None,
         country="RU", regions=[f.region] if f.region else [], geo_precision="region" if f.region else "country",
@@ -762,6 +789,34 @@ def _event(doc: Document, r: _Reading, f: _Found) -> Event:
         facility=f.facility, confidence=0.9 if when and f.region else 0.7,
         rules={"event": f.rule, "date": "court.decision_date", "region": "court.court_region"},
     )
+    if f.region and f.region not in r.seats:  # one look-up a decision, not one an event
+        r.seats[f.region] = _local_seat(doc.text, r, f.region)
+    seat = r.seats.get(f.region) if f.region else None
+    if seat is not None:  # the case happened where the local court that first heard it sits
+        ev.place, ev.lat, ev.lon, ev.geo_precision = seat.name, seat.lat, seat.lon, seat.geo_precision
+        ev.rules["place"] = "court.seat"
+    return ev
+
+
+def _local_seat(text: str, r: _Reading, region: str) -> Place | None:
+    """The town or district of the first local court the decision names in its opening (its own
+    court, or for an appeal the court below), when that court lies in the event's region."""
+    head_end = r.sents[r.findings_at][1] if r.findings_at < len(r.sents) else 3000
+    head = text[: min(max(head_end, 1500), 3000)]
+    names = [r.case.court] if r.case.court else []
+    names += [m.group() for m in _MAGISTRATE.finditer(head)] + [m.group() for m in _COURT.finditer(head)]
+    for name in names:
+        seat = _court_seat(_squash(name))
+        if seat is not None and seat.region == region:
+            return seat
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _court_seat(name: str) -> Place | None:
+    from recruitwatch.reference.gazetteer import court_seat  # loaded on first use: the gazetteer is large
+
+    return court_seat(name)
 
 
 # ------------------------------------------------------------------------------ digests

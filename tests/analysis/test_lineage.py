@@ -113,3 +113,31 @@ def test_similarity_rule() -> None:
     assert not same_lineage(signature(""), signature(""))  # empty texts are not copies of each other
     assert signature(ORIGINAL_TEXT).to_bytes() == original.to_bytes()  # deterministic
     assert len(original.to_bytes()) == 512
+
+
+DECISION = ("Кемский городской суд Республики Карелия, судья Иванова А.А., рассмотрев дело об "
+            "административном правонарушении, предусмотренном частью 1.1 статьи 18.8 КоАП РФ, в отношении "
+            "гражданина {nat} {who}, {born} года рождения, установил: {who} нарушил режим пребывания в "
+            "Российской Федерации. Постановил: признать виновным, назначить штраф в размере 2000 рублей "
+            "с административным выдворением за пределы Российской Федерации.")
+
+
+def test_look_alike_decisions_of_one_court_stay_apart_and_captures_of_one_case_join(store: Store) -> None:
+    from recruitwatch.models import CourtCase
+
+    court = "Кемский городской суд"
+    people = [("Узбекистана", "К.А.Б.", 1990, "5-101/2023"), ("Таджикистана", "Р.С.Т.", 1988, "5-102/2023"),
+              ("Узбекистана", "М.О.П.", 1995, "5-103/2023")]
+    ids = [save_document(store, f"court/{number}.html", DECISION.format(nat=nat, who=who, born=born),
+                         case=CourtCase(case_number=number, court=court))
+           for nat, who, born, number in people]
+    first = DECISION.format(nat=people[0][0], who=people[0][1], born=people[0][2])
+    assert same_lineage(signature(first), signature(DECISION.format(nat=people[1][0], who=people[1][1],
+                                                                    born=people[1][2])))  # alike as texts…
+    mirror = save_document(store, "https://mirror.example/5-101", "Опубликовано: " + first,
+                           case=CourtCase(case_number="5-101/2023 ", court=court.upper()))
+    update_lineages(store)
+    with store.engine.connect() as conn:
+        lineages = [lineage_of(conn, i) for i in ids]
+    assert lineages[0] == [ids[0], mirror]  # …but one case's two captures are one lineage
+    assert lineages[1] == [ids[1]] and lineages[2] == [ids[2]]  # and each other decision its own
