@@ -33,6 +33,7 @@ source disagrees the two are equal. Incidents with no stated count add nothing t
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -162,35 +163,104 @@ def cluster(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     reach); undated ones can join only their own lineage's, so they are grouped by it first."""
     dated = sorted((e for e in events if _span(e)),
                    key=lambda e: (e["event_type"], _span(e)[0], _days(_span(e)), e["id"]))  # type: ignore[index]
-    clusters: list[list[dict[str, Any]]] = []
-    open_by_type: dict[str, list[int]] = {}  # indexes of clusters the sweep can still reach
-    reach: list[date] = []  # latest end of each cluster's members
+    clusters: list[_Cluster] = []
+    open_by_type: dict[str, _OpenClusters] = {}  # the clusters the sweep can still reach
     for e in dated:
         start, end = _span(e)  # type: ignore[misc]
-        candidates = open_by_type.setdefault(e["event_type"], [])
-        limit = start - timedelta(days=DATE_SLACK_DAYS)
-        candidates[:] = [i for i in candidates if reach[i] >= limit]
-        joined = _join_first(e, candidates, clusters)
+        reachable = open_by_type.setdefault(e["event_type"], _OpenClusters(clusters))
+        joined = _join_first(e, reachable.candidates(e, start - timedelta(days=DATE_SLACK_DAYS)), clusters)
         if joined is None:
-            clusters.append([e])
-            reach.append(end)
-            candidates.append(len(clusters) - 1)
+            clusters.append(_Cluster([e], end))
+            joined = len(clusters) - 1
         else:
-            reach[joined] = max(reach[joined], end)
+            clusters[joined].reach = max(clusters[joined].reach, end)
+        reachable.file(joined, e)
     undated: dict[tuple[str, int], list[int]] = {}
     for e in sorted((e for e in events if not _span(e)), key=lambda e: e["id"]):
         candidates = undated.setdefault((e["event_type"], e["lineage_id"]), [])
         if _join_first(e, candidates, clusters) is None:
-            clusters.append([e])
+            clusters.append(_Cluster([e], date.min))
             candidates.append(len(clusters) - 1)
-    return clusters
+    return [c.members for c in clusters]
 
 
-def _join_first(e: dict[str, Any], candidates: list[int], clusters: list[list[dict[str, Any]]]) -> int | None:
+class _Cluster:
+    """A cluster being built, with what rules most candidates out at a glance: its members'
+    region sets and first-instance case numbers (a dense week holds hundreds of open clusters,
+    most of them another region's or another court case's)."""
+
+    def __init__(self, members: list[dict[str, Any]], reach: date) -> None:
+        self.members: list[dict[str, Any]] = []
+        self.reach = reach  # latest end of its members' spans
+        self.region_sets: set[frozenset[str]] = set()
+        self.cases: set[str] = set()
+        for member in members:
+            self.add(member)
+
+    def add(self, e: dict[str, Any]) -> None:
+        self.members.append(e)
+        if e["regions"]:
+            self.region_sets.add(frozenset(e["regions"]))
+        if _first_instance_case(e):
+            self.cases.add(e["case_number"])
+
+    def may_take(self, e: dict[str, Any]) -> bool:
+        """False where `compatible` must fail with some member (a necessary test, not sufficient)."""
+        regions = e["regions"]
+        if regions and not all(not rs.isdisjoint(regions) for rs in self.region_sets):
+            return False
+        case = _first_instance_case(e)
+        return not (case and self.cases and self.cases != {case})
+
+
+class _OpenClusters:
+    """One event type's clusters still within the sweep's reach: all of them, and filed under each
+    region their members name or as having none, so that an event with regions looks only at the
+    clusters of its regions and those without any (no other cluster can take it). Lists keep
+    creation order, the order clusters are tried in; clusters past the reach are dropped as met."""
+
+    def __init__(self, clusters: list[_Cluster]) -> None:
+        self.clusters = clusters
+        self.every: list[int] = []
+        self.by_region: dict[str, list[int]] = {}
+        self.unregioned: list[int] = []
+
+    def file(self, index: int, e: dict[str, Any]) -> None:
+        new = not self.every or self.every[-1] < index
+        if new:
+            self.every.append(index)
+            if not e["regions"]:
+                self.unregioned.append(index)
+        for region in e["regions"] or ():
+            listed = self.by_region.setdefault(region, [])
+            if index not in listed:
+                bisect.insort(listed, index)
+
+    def candidates(self, e: dict[str, Any], limit: date) -> list[int]:
+        """Open clusters that may take `e`, in creation order."""
+        def open_(listed: list[int]) -> list[int]:
+            listed[:] = [i for i in listed if self.clusters[i].reach >= limit]
+            return listed
+
+        if not e["regions"]:
+            return list(open_(self.every))
+        self.unregioned[:] = [i for i in self.unregioned if not self.clusters[i].region_sets]
+        found = set(open_(self.unregioned))
+        for region in e["regions"]:
+            found.update(open_(self.by_region.get(region, [])))
+        return sorted(found)
+
+
+def _first_instance_case(e: dict[str, Any]) -> str | None:
+    return e.get("case_number") if e.get("case_number") and e.get("instance") in (None, "first") else None
+
+
+def _join_first(e: dict[str, Any], candidates: list[int], clusters: list[_Cluster]) -> int | None:
     """Add `e` to the first candidate cluster every member of which it is compatible with."""
     for i in candidates:
-        if all(compatible(e, m) for m in clusters[i]):
-            clusters[i].append(e)
+        cluster = clusters[i]
+        if cluster.may_take(e) and all(compatible(e, m) for m in cluster.members):
+            cluster.add(e)
             return i
     return None
 
