@@ -2,8 +2,8 @@
 generated court corpus, with the efficiency (speed-up / workers); and throughput and peak memory
 against corpus size, plotted to bench/out/dask_scaling.png.
 
-    bench/run dask                                        # 4,000 decisions; sizes 1,000 2,000 4,000
-    .venv/bin/python bench/dask.py --n 20000 --sizes 5000,10000,20000 --workers 1,2,4
+    bench/run dask_speedup                                # 4,000 decisions; sizes 1,000 2,000 4,000
+    .venv/bin/python bench/dask_speedup.py --n 20000 --sizes 5000,10000,20000 --workers 1,2,4
 
 Every run ingests into a fresh SQLite store. The one-process figure is `pipeline.ingest` in a
 child process (its peak memory its own). The Dask figures time `ingest_distributed` on a local
