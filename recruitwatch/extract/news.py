@@ -8,7 +8,7 @@ places (the gazetteer), the date (relative ones resolved against the document's 
 it, where they were held and who says so. What a sentence does not say about place and date is
 taken from the sentences before it in the same paragraph, and the place from the document when
 the document is about one region only. Mentions of one event are merged by the contract's rule
-(`resolve.merge`).
+(`extract.merge`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from recruitwatch.extract import triggers as T
 from recruitwatch.extract.dates import DateMention, document_date, find_dates
+from recruitwatch.extract.merge import merge_events
 from recruitwatch.extract.numbers import CountMention, find_counts, find_rubles
 from recruitwatch.models import Document, Event
 from recruitwatch.reference import gazetteer as _gaz
@@ -790,7 +791,6 @@ def extract_news_events(doc: Document, ner: bool | None = None) -> list[Event]:
     """Every event the document's sentences state, merged by the contract's rule. `ner` runs
     natasha's Russian NER on sentences with a trigger (None: `extract.ner.enabled()`)."""
     from recruitwatch.extract import ner as _ner
-    from recruitwatch.resolve.merge import merge_events
 
     text = doc.text
     anchor = doc.published or document_date(text)

@@ -8,7 +8,7 @@ from recruitwatch.models import Document, Event
 def resolve_events(doc: Document, events: list[Event]) -> list[Event]:
     """Merge mentions of one event (the contract's rule), then give every event the coordinates
     of its place, or of its region's centre when only one region is known."""
-    from recruitwatch.resolve.merge import merge_events
+    from recruitwatch.extract.merge import merge_events
 
     merged = merge_events(events)
     for ev in merged:

@@ -25,7 +25,6 @@ from functools import lru_cache
 import lxml.html
 from lxml import etree
 
-from recruitwatch.extract.dates import parse_date
 from recruitwatch.models import CourtCase
 from recruitwatch.reference.court_uid import uid_region
 from recruitwatch.sources.html import clean_text, parse_html
@@ -232,14 +231,15 @@ def _card_date(value: str) -> date | None:
 
 @lru_cache(maxsize=8192)
 def _parse_card_date(text: str) -> date | None:
-    """parse_date of "21.05.2020" or "2020-05-21", read directly when it is a valid date (the
-    grammar costs ~80 µs, and a corpus holds more distinct dates than a cache keeps)."""
+    """A card's "21.05.2020" or "2020-05-21". A card date that is no date ("31.02.2021", a
+    month-first "5.13.2020") is left empty here: this stage reads the page, and extraction reads
+    the decision's own dates from its text."""
     first, second, third = re.split(r"[.-]", text) if len(text) >= 8 else ("", "", "")
     day, month, year = (third, second, first) if len(first) == 4 else (first, second, third)
     try:
         return date(int(year), int(month), int(day))
-    except ValueError:  # "5.13.2020" and the like: the grammar's own reading
-        return parse_date(text)
+    except ValueError:
+        return None
 
 
 def _page_court(tree: lxml.html.HtmlElement) -> str | None:

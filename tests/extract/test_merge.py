@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from recruitwatch.extract.merge import merge_events, same_event
 from recruitwatch.models import Event
-from recruitwatch.resolve.merge import merge_events, same_event
 
 
 def ev(event_type: str = "detention", at: int = 0, **kw: object) -> Event:
