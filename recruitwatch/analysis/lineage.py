@@ -153,11 +153,13 @@ def update_lineages(store: Store) -> set[int]:
     """Sign every document not yet signed, match it against the stored ones and join lineages.
     Idempotent. Returns the ids of the documents whose lineage changed (new ones included)."""
     changed: set[int] = set()
+    after = 0
     while True:
         with store.exclusive("lineages") as conn:
-            batch = rows.documents_without_lineage(conn, BATCH)
+            batch = rows.documents_without_lineage(conn, BATCH, after)
             if not batch:
                 break
+            after = batch[-1].id
             cases = {doc.id: case_bucket(doc.court, doc.case_number) for doc in batch
                      if doc.court and doc.case_number}
             # A decision is matched by its case alone: not signed (an empty signature, 0 shingles).

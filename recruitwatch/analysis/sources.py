@@ -122,12 +122,13 @@ def _host_country(host: str) -> str | None:
 def register_sources(store: Store) -> int:
     """Link every document not yet linked to its source, registering new sources and starting
     their monitoring at the first capture. Idempotent; returns the documents linked."""
-    linked = 0
+    linked, after = 0, 0
     while True:
         with store.exclusive("sources") as conn:
-            batch = rows.documents_without_source(conn, BATCH)
+            batch = rows.documents_without_source(conn, BATCH, after)
             if not batch:
                 return linked
+            after = batch[-1].id
             specs: dict[str, tuple[str, str, str | None]] = {}
             keyed = []
             for doc in batch:

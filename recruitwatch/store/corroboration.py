@@ -39,11 +39,13 @@ def insert_ignoring_existing(conn: Connection, table: Table, rows: list[dict[str
 
 # --- Sources ---------------------------------------------------------------------------------
 
-def documents_without_source(conn: Connection, limit: int) -> list[Row[Any]]:
-    """Documents not yet linked to a source, oldest first: id, origin, meta, ingested_at, court."""
+def documents_without_source(conn: Connection, limit: int, after: int = 0) -> list[Row[Any]]:
+    """Documents not yet linked to a source, oldest first, from id `after` on (a caller walking
+    the table passes the last id it got: asked from the start each time, the linked documents
+    before it would be passed over again, batch after batch): id, origin, meta, ingested_at, court."""
     query = (select(D.c.id, D.c.origin, D.c.meta, D.c.ingested_at, C.c.court)
              .select_from(D).outerjoin(C, C.c.document_id == D.c.id)
-             .where(~select(DS.c.document_id).where(DS.c.document_id == D.c.id).exists())
+             .where(D.c.id > after, ~select(DS.c.document_id).where(DS.c.document_id == D.c.id).exists())
              .order_by(D.c.id).limit(limit))
     return list(conn.execute(query))
 
@@ -137,13 +139,13 @@ def graded_document_ids(reliability: str, credibility: int | None) -> Any:
 
 # --- Lineages --------------------------------------------------------------------------------
 
-def documents_without_lineage(conn: Connection, limit: int) -> list[Row[Any]]:
-    """Documents with no signature yet, oldest first: id, text, and the court and case number
-    of a court decision (None for other documents)."""
+def documents_without_lineage(conn: Connection, limit: int, after: int = 0) -> list[Row[Any]]:
+    """Documents with no signature yet, oldest first, from id `after` on (as documents_without_source):
+    id, text, and the court and case number of a court decision (None for other documents)."""
     C = schema.cases
     query = (select(D.c.id, D.c.text, C.c.court, C.c.case_number)
              .select_from(D.outerjoin(C, C.c.document_id == D.c.id))
-             .where(~select(DL.c.document_id).where(DL.c.document_id == D.c.id).exists())
+             .where(D.c.id > after, ~select(DL.c.document_id).where(DL.c.document_id == D.c.id).exists())
              .order_by(D.c.id).limit(limit))
     return list(conn.execute(query))
 
