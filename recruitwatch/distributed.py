@@ -88,7 +88,7 @@ def ingest_partition(origins: list[str], home: str, db_url: str | None) -> Parti
     store = worker_store(home, db_url)
     # Unreadable files are quarantined here, where their bytes are: only their reasons travel.
     ctx = RunContext(on_failure=lambda failure: store.quarantine(failure.origin, failure.reason, failure.raw))
-    batch = list(extract_files(origins, ctx, store.has_blob))
+    batch = list(extract_files(origins, ctx, store.has_blob, stored_among=store.stored_blobs))
     if batch:
         store_batch(store, batch, ctx)
     return PartitionSummary(ctx.files, ctx.documents, ctx.new_documents, ctx.events, ctx.unchanged,
