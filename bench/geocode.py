@@ -29,7 +29,7 @@ TEXT = (
 
 
 def load() -> float:
-    gazetteer._DATA = None
+    gazetteer._data.forget()
     gc.collect()
     start = time.perf_counter()
     gazetteer._data()
@@ -37,7 +37,7 @@ def load() -> float:
 
 
 def memory_mb() -> float:
-    gazetteer._DATA = None
+    gazetteer._data.forget()
     gc.collect()
     tracemalloc.start()
     gazetteer._data()

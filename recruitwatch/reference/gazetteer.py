@@ -20,14 +20,12 @@ a district's geo_precision is "region" (its coordinates are its centre's).
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
+
+from recruitwatch.reference import LoadedOnce, packaged_json
 
 __all__ = ["Place", "PlaceMention", "geocode", "find_places", "court_region", "court_seat", "region", "norm_token"]
 
@@ -128,18 +126,7 @@ class _Gazetteer:
         self.coordinated: dict[str, dict[str, str]] = raw["coordinated"]
 
 
-_LOCK = threading.Lock()
-_DATA: _Gazetteer | None = None
-
-
-def _data() -> _Gazetteer:
-    global _DATA
-    if _DATA is None:
-        with _LOCK:
-            if _DATA is None:
-                blob = resources.files("recruitwatch.reference").joinpath("data", DATA_FILE).read_bytes()
-                _DATA = _Gazetteer(json.loads(gzip.decompress(blob)))
-    return _DATA
+_data = LoadedOnce(lambda: _Gazetteer(packaged_json(DATA_FILE)))
 
 
 def _tokens(text: str) -> list[re.Match[str]]:

@@ -18,12 +18,10 @@ Krasnoyarsk krai); tests measure how many of the gazetteer's towns land in their
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
-import threading
 from dataclasses import dataclass
-from importlib import resources
+
+from recruitwatch.reference import LoadedOnce, packaged_json
 
 __all__ = ["region_at", "region_codes"]
 
@@ -73,18 +71,7 @@ def _decode(deltas: list[int], scale: int) -> tuple[tuple[float, ...], tuple[flo
     return tuple(xs), tuple(ys)
 
 
-_LOCK = threading.Lock()
-_DATA: _Shapes | None = None
-
-
-def _shapes() -> _Shapes:
-    global _DATA
-    if _DATA is None:
-        with _LOCK:
-            if _DATA is None:
-                blob = resources.files("recruitwatch.reference").joinpath("data", DATA_FILE).read_bytes()
-                _DATA = _Shapes(json.loads(gzip.decompress(blob)))
-    return _DATA
+_shapes = LoadedOnce(lambda: _Shapes(packaged_json(DATA_FILE)))
 
 
 def region_at(lat: float, lon: float) -> str | None:
