@@ -52,13 +52,15 @@ def _progress() -> Progress:
                     console=err, transient=True, disable=not err.is_terminal)
 
 
-def _count_files(paths: list[str]) -> int:
+def _count_files(paths: list[str]) -> int | None:
+    """The files under `paths`, for the progress bar's total: only where a bar is shown (a terminal),
+    since counting walks every folder once more (a million files: a second walk)."""
     from recruitwatch.sources import iter_source_files
 
-    return sum(1 for _ in iter_source_files(paths))
+    return sum(1 for _ in iter_source_files(paths)) if err.is_terminal else None
 
 
-def _run_context(progress: Progress, total: int) -> Any:
+def _run_context(progress: Progress, total: int | None) -> Any:
     from recruitwatch.pipeline import RunContext
 
     task = progress.add_task("reading", total=total)
