@@ -80,3 +80,24 @@ def test_mentions_point_into_the_text() -> None:
 )
 def test_country_code(name: str, code: str | None) -> None:
     assert country_code(name) == code
+
+
+def test_pycountry_names_answer_as_pycountry_lookup_does() -> None:
+    import random
+
+    import pycountry
+
+    from recruitwatch.reference.countries import _PYCOUNTRY_FIELDS, _pycountry_codes
+
+    def looked_up(name: str) -> str | None:
+        try:
+            return pycountry.countries.lookup(name).alpha_2
+        except LookupError:
+            return None
+
+    names = [getattr(c, f, None) for c in pycountry.countries for f in _PYCOUNTRY_FIELDS]
+    names = [n for n in names if isinstance(n, str)]
+    rng = random.Random(3)
+    names += [n.upper() for n in names[::7]] + ["".join(rng.sample("abcdeиванов", 5)) for _ in range(200)]
+    for name in names:
+        assert _pycountry_codes().get(name.lower()) == looked_up(name), name
