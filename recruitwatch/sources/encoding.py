@@ -29,6 +29,47 @@ GOOD_ENOUGH = 0.6  # a declared encoding that reads this well is taken without t
 _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 
+def _byte_classes(codec: str) -> tuple[bytes, bytes, bytes]:
+    """For a single-byte codec: its bytes read as characters of two UTF-8 bytes or more, of three,
+    and as a frequent Russian letter (what russian_score counts, read off the bytes)."""
+    wide, wider, frequent = bytearray(), bytearray(), bytearray()
+    for byte in range(256):
+        try:
+            char = bytes([byte]).decode(codec)
+        except UnicodeDecodeError:
+            continue
+        size = len(char.encode("utf-8", "surrogatepass"))
+        if size >= 2:
+            wide.append(byte)
+        if size >= 3:
+            wider.append(byte)
+        if char in _FREQUENT_RU:
+            frequent.append(byte)
+    return bytes(wide), bytes(wider), bytes(frequent)
+
+
+# Each single-byte candidate reads a byte as one character (strictly, or not at all): its reading's
+# russian_score can be counted on the bytes, without decoding them and encoding the text twice.
+_SINGLE_BYTE = {codec: _byte_classes(codec) for codec in CANDIDATES[1:]}
+
+
+def _count(data: bytes, of: bytes) -> int:
+    return len(data) - len(data.translate(None, of))
+
+
+def _score(raw: bytes, text: str, codec: str) -> float:
+    """russian_score(text), `text` being `raw` decoded (strictly) by `codec`."""
+    classes = _SINGLE_BYTE.get(codec)
+    if classes is None:
+        return russian_score(text)
+    sample = raw[:SAMPLE_CHARS]
+    wide, wider, frequent = classes
+    extra = _count(sample, wide) + _count(sample, wider)
+    if extra < 10:
+        return 0.9
+    return min(1.0, _count(sample, frequent) / extra)
+
+
 class DecodeError(ValueError):
     """The bytes are not text in any encoding we read."""
 
@@ -78,7 +119,7 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
     if declared in CANDIDATES[1:]:
         try:
             text = raw.decode(declared)
-            if russian_score(text) >= GOOD_ENOUGH:
+            if _score(raw, text, declared) >= GOOD_ENOUGH:
                 return Decoded(text, declared, declared)
         except UnicodeDecodeError:
             pass
@@ -88,7 +129,7 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> Decoded:
             text = raw.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-        score = russian_score(text) + (0.05 if name == declared else 0.0)
+        score = _score(raw, text, name) + (0.05 if name == declared else 0.0)
         if score > best_score:
             best, best_score = (text, name), score
     if best is None:

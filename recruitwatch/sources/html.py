@@ -15,13 +15,13 @@ from lxml import etree
 
 from recruitwatch.models import Document
 
-# A run of blanks becomes one space; a lone space is left alone (replacing it with itself costs as
-# much as any other replacement, and it is most of them). Written to start with a character set,
-# which `re` skips ahead to: `[ \t\u00a0]{2,}|[\t\u00a0]`.
-_BLANKS = re.compile(r"[ \t\u00a0](?:[ \t\u00a0]+|(?<=[\t\u00a0]))")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 # Control characters are not text; lxml refuses strings that hold them.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# The same as UTF-8 bytes (where no other character's encoding holds one): a page's UTF-8 encoding
+# stripped of them is as long as it was when it holds none. Two C passes; a regex character class
+# scanned over the str is twice the time.
+_CONTROL_BYTES = bytes(range(0x20)).translate(None, b"\t\n\r")
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "svg", "head")
 
 
@@ -33,7 +33,7 @@ def html_to_document(html: str, origin: str) -> Document:
     """A Document from a decoded HTML page: a court decision if it looks like one, else news."""
     from recruitwatch.sources.court_page import looks_like_court_page, parse_court_page
 
-    if _CONTROL_RE.search(html):
+    if _has_control_characters(html):
         html = _CONTROL_RE.sub("", html)
     if looks_like_court_page(html):
         # Plain lxml elements: the court parser needs no HtmlElement methods, and lxml.html looks
@@ -43,6 +43,11 @@ def html_to_document(html: str, origin: str) -> Document:
         return Document(origin=origin, text=text, media_type="text/html; court-decision", title=title,
                         published=case.decision_date, case=case, meta=_page_meta(tree))
     return _news_document(html, parse_html(html), origin)
+
+
+def _has_control_characters(html: str) -> bool:
+    encoded = html.encode("utf-8", "surrogatepass")
+    return len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
 
 
 def parse_html(html: str, plain: bool = False) -> lxml.html.HtmlElement:
@@ -67,19 +72,29 @@ def parse_html(html: str, plain: bool = False) -> lxml.html.HtmlElement:
 
 
 # A parser made once per thread (lxml parsers are not thread-safe): making one costs as much as
-# parsing a court page with it.
+# parsing a court page with it. Without a table of the elements' ids (collect_ids): nothing here looks
+# elements up by id (ElementPath's [@id=...] reads the attributes), and filling it is ~8% of a parse.
 _parsers = threading.local()
-# lxml reads a str as it is (half the time of encoding it to UTF-8 and naming the encoding), but
-# refuses one with an XML declaration naming an encoding and cuts it at a lone surrogate: those
-# take the bytes path.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogates(html: str) -> bool:
+    """Whether `html` holds a code point U+D800-DFFF, in a third of the time of a regex character
+    class scanned over it: strict UTF-8 refuses exactly those."""
+    try:
+        html.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _parse_plain(html: str) -> etree._Element | None:
     if not hasattr(_parsers, "text"):
-        _parsers.text = etree.HTMLParser(huge_tree=False)
-        _parsers.utf8 = etree.HTMLParser(encoding="utf-8", huge_tree=False)
-    if not _SURROGATE.search(html):
+        _parsers.text = etree.HTMLParser(huge_tree=False, collect_ids=False)
+        _parsers.utf8 = etree.HTMLParser(encoding="utf-8", huge_tree=False, collect_ids=False)
+    # lxml reads a str as it is (half the time of encoding it to UTF-8 and naming the encoding), but
+    # refuses one with an XML declaration naming an encoding and cuts it at a lone surrogate: those
+    # take the bytes path.
+    if not _has_surrogates(html):
         try:
             return etree.fromstring(html, parser=_parsers.text)
         except ValueError:  # "Unicode strings with encoding declaration are not supported"
@@ -98,11 +113,18 @@ def visible_text(tree: lxml.html.HtmlElement) -> str:
 
 
 def clean_text(text: str) -> str:
-    # _BLANKS holds no newline, so one pass over the whole text equals one per line; the patterns
-    # run only where the substring tests (far cheaper than a regex scan) say they can match.
+    """Lines stripped, each run of blanks (space, tab, no-break space) one space, at most one empty
+    line in a row."""
+    # Blanks by str.replace, not a regex: `re` tries a pattern at every space (most word breaks);
+    # these are C passes, one per doubling of the longest run. None of them touches a newline, so
+    # passes over the whole text equal passes per line.
     text = text.replace("\r\n", "\n")
-    if "  " in text or "\t" in text or "\u00a0" in text:
-        text = _BLANKS.sub(" ", text)
+    if "\t" in text:
+        text = text.replace("\t", " ")
+    if "\u00a0" in text:
+        text = text.replace("\u00a0", " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
     text = "\n".join(map(str.strip, text.split("\n")))
     return (_MANY_NEWLINES.sub("\n\n", text) if "\n\n\n" in text else text).strip()
 

@@ -1,6 +1,6 @@
 import pytest
 
-from recruitwatch.sources.encoding import DecodeError, declared_encoding, decode_bytes
+from recruitwatch.sources.encoding import CANDIDATES, DecodeError, declared_encoding, decode_bytes, russian_score
 
 RU = "Гражданин Республики Сомали признан виновным и подвергнут штрафу в размере двух тысяч рублей."
 
@@ -29,3 +29,24 @@ def test_utf8_bom_is_dropped():
 def test_binary_junk_is_refused():
     with pytest.raises(DecodeError):
         decode_bytes(bytes(range(256)) * 10)
+
+
+def test_undeclared_bytes_take_the_reading_russian_score_ranks_first():
+    """What decode_bytes weighs, checked against russian_score itself on each candidate's reading
+    (a faster way of scoring must choose alike)."""
+    texts = [RU, RU.upper(), "Ёлка №5 — «цитата» … ‰ € ™ " + RU, "Plain English text, nothing else here at all."]
+    for text in texts:
+        for codec in CANDIDATES:
+            raw = text.encode(codec, "replace") * 3
+            readings = {}
+            for name in CANDIDATES[1:]:
+                try:
+                    readings[name] = raw.decode(name)
+                except UnicodeDecodeError:
+                    continue
+            decoded = decode_bytes(raw)
+            if decoded.encoding == "utf-8":
+                assert raw.decode("utf-8") == decoded.text
+                continue
+            best = max(readings, key=lambda name: russian_score(readings[name]))
+            assert (decoded.encoding, decoded.text) == (best, readings[best]), (text, codec)

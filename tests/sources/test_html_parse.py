@@ -7,7 +7,7 @@ from lxml import etree
 
 from recruitwatch.extract.dates import parse_date
 from recruitwatch.sources.court_page import _CARD_DATE, _parse_card_date
-from recruitwatch.sources.html import parse_html
+from recruitwatch.sources.html import html_to_document, parse_html
 
 
 def _text(tree) -> str:
@@ -24,6 +24,14 @@ def test_xml_declaration_and_lone_surrogates_take_the_bytes_path():
     assert _text(parse_html(declared, plain=True)) == "Привет"
     broken = "<html><body><p>до \ud800 после</p></body></html>"  # lxml would cut a str here
     assert _text(parse_html(broken, plain=True)) == "до ? после"
+
+
+def test_control_characters_are_dropped_and_line_breaks_kept():
+    page = ("<html><body><div><p>УСТАНОВИЛ:</p><p>Граж\x01данин\tУзбекистана\x0b \ud800 задержан</p>"
+            "<p>ПОСТАНОВИЛ:</p><p>Штраф\r\n2000 рублей (КоАП РФ).</p></div></body></html>")
+    doc = html_to_document(page, "a.html")
+    assert "Гражданин Узбекистана ? задержан" in doc.text
+    assert "Штраф\n2000 рублей" in doc.text
 
 
 def test_threads_parse_with_parsers_of_their_own():
