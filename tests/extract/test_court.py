@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from recruitwatch.extract import court
 from recruitwatch.extract.court import extract_court_events, is_court_decision, sentences
 from recruitwatch.models import Document, validate_event
 from recruitwatch.samples.generate import generate_court_pages
@@ -175,3 +178,108 @@ def test_digest_gives_aggregate_events_and_skips_law() -> None:
     got = [(e.event_type, e.count, str(e.date_start), str(e.date_end), e.regions) for e in extract_court_events(doc)]
     assert got == [("expulsion_order", 350, "2022-01-01", "2022-12-31", ["RU-MUR"]),
                    ("detention", 41, "2023-01-01", "2023-06-30", ["RU-MUR"])]
+
+
+# ------------------------------------------------- the quick searches find what the plain patterns found
+# Each quick search replaced one plain pattern that `re` tried at every position; the plain pattern
+# stays here as the specification, and both run on edge cases, random token strings and pages.
+
+
+def _token_strings(tokens: list[str], n: int, seed: int, longest: int = 14) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(tokens) for _ in range(rng.randint(0, longest))) for _ in range(n)]
+
+
+def _page_texts(n: int = 60) -> list[str]:
+    return [documents_from_bytes(raw, name)[0].text for name, raw, _ in generate_court_pages(n, 11)]
+
+
+_PLAIN_BOUNDARY = re.compile(
+    r"\n|[.!?](?=\s+[«\"(]?[А-ЯЁA-Z])(?<!\b[А-ЯЁA-Z]\.)"
+    + "".join(rf"(?<!\b{a}\.)(?<!\b{a.capitalize()}\.)" for a in court._ABBREVIATIONS)
+)
+
+
+def _plain_sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for end in [m.end() for m in _PLAIN_BOUNDARY.finditer(text)] + [len(text)]:
+        piece = text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + lead + len(piece.strip())))
+        start = end
+    return spans
+
+
+def test_sentences_as_the_plain_boundary_split() -> None:
+    tokens = ["Суд", "г.", "Г.", "ст.", "Ст.", "просп.", "А.", "Z.", "ч. ", "1.", "!", "?", ". ", ".", " ", "  ", "\n",
+              "\n\n", "\t", "\u00a0", "\u2028", "«", "\"", "(", "Иванов", "решил", "x"]
+    for text in _token_strings(tokens, 20000, 1) + _page_texts():
+        assert sentences(text) == _plain_sentences(text), repr(text)
+
+
+_HEADINGS = court._spaced("ПОСТАНОВИЛ", "РЕШИЛ", "ОПРЕДЕЛИЛ")
+_PLAIN_OPERATIVE = re.compile(
+    rf"^\s*(?:{_HEADINGS})\s{{0,2}}(?:А|И)?\s*:?|(?<=суд)(?:ья)?,?\s+(?:постановил|решил|определил)[аи]?\s*:",
+    re.I | re.M)
+_PLAIN_FINDINGS = re.compile(
+    rf"^\s*(?:{court._spaced('УСТАНОВИЛ')})|(?<=суд)(?:ья)?,?\s+установил[аи]?\s*:", re.I | re.M)
+
+
+def test_part_starts_as_the_plain_patterns() -> None:
+    tokens = ["постановил", "П О С Т А Н О В И Л", "Решила", "ОПРЕДЕЛИЛ", "у с т а н о в и л", "суд", "Судья", "СУД",
+              "судья,", ",", ":", " ", "\n", " \n", "а", "x", "\u1c83уд", "\u0130", "\u017f"]
+    for text in _token_strings(tokens, 20000, 2, longest=10) + _page_texts():
+        folded = court._faithful_lower(text, text.lower())
+        for plain, quick in ((_PLAIN_OPERATIVE, court._OPERATIVE_START), (_PLAIN_FINDINGS, court._FINDINGS_START)):
+            m = plain.search(text)
+            assert quick.find(text, folded) == (m.start() if m else None), repr(text)
+
+
+_PLAIN_BIRTH_YEAR = re.compile(
+    r"\b((?:19|20)\d{2})\s*(?:года|г\.?)?\s*(?:рождения|г\.\s*р\.|г\.р\.)"
+    r"|(?:родивш\w+|[Дд]ата\s+рождения\s*:?|рожд\.)\s*(?:\d{1,2}\.\d{1,2}\.|\d{1,2}\s+(?:" + court._MONTHS + r")\s+)"
+    r"((?:19|20)\d{2})")
+
+
+def test_birth_year_as_the_plain_pattern() -> None:
+    tokens = ["1990", "2001", "19", "a1990", " ", "\n", "года", "г.", "г", "р.", "рождения", "г. р.", "г.р.",
+              "родившегося", "рожд.", "Дата", "дата", " рождения", ":", "12.03.", "5 мая ", "1985", "ДД.ММ.ГГГГ"]
+    for text in _token_strings(tokens, 20000, 3, longest=10) + _page_texts():
+        m = _PLAIN_BIRTH_YEAR.search(text)
+        assert court._birth_year(text) == (int(m.group(1) or m.group(2)) if m else None), repr(text)
+
+
+def _plain_hits(low: str, spans: list[tuple[int, int]], trigger: Any, lo: int, hi: int) -> list[int]:
+    alternation = re.compile("|".join(p if isinstance(p, str) else p.pattern for p in trigger))
+    found: list[int] = []
+    for m in alternation.finditer(low):
+        i = next((k for k, (a, b) in enumerate(spans) if a <= m.start() < b), None)
+        if i is not None and lo <= i < hi and i not in found:
+            found.append(i)
+    return found
+
+
+def test_trigger_hits_as_the_plain_alternations() -> None:
+    triggers = (court._PENALTY_TRIGGER, court._PLACEMENT_TRIGGER, court._ARREST_TRIGGER, court._DETAINED_TRIGGER,
+                court._RELEASE_TRIGGER, court._DEPORTATION_TRIGGER)
+    assert all(isinstance(p, str) and p.isalpha() for t in triggers for p in t if not isinstance(p, re.Pattern))
+    tokens = ["штраф", "выдвор", "выезд", "депортац", "выездепортац", "арест", "задержан", "освобосвобо",
+              "ц в с и г", "временного", " содержания", "специальное", "специальнарест", " учреждение", "приемник",
+              " ", "\n", ". ", "Суд", "X"]
+    for text in _token_strings(tokens, 3000, 4, longest=12) + _page_texts(20):
+        low = text.lower()
+        reading = court._read_decision(text, low, None)
+        n = len(reading.sents)
+        for trigger in triggers:
+            for lo, hi in ((0, n), (n // 2, n), (0, n // 2), (1, n - 1)):
+                assert reading.hit(trigger, lo, hi) == _plain_hits(low, reading.sents, trigger, lo, hi), repr(text)
+
+
+def test_folds_otherwise_lists_what_lower_does_not_give() -> None:
+    """Every character that re.IGNORECASE takes for a Cyrillic or Latin letter lowers to it, or is
+    one that _faithful_lower refuses."""
+    every = "".join(map(chr, range(0x10000)))
+    for letter in "абвгдеёжзийклмнопрстуфхцчшщъыьэюяabcdefghijklmnopqrstuvwxyz":
+        for ch in re.findall(letter, every, re.I):
+            assert ch.lower() == letter or ch in court._FOLDS_OTHERWISE, hex(ord(ch))
