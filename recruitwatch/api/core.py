@@ -444,12 +444,17 @@ def places(conn: Connection, filters: Filters, limit: int = 500) -> list[dict[st
                  .where(and_(E.c.place.is_not(None), E.c.lat.is_not(None), *filters.clauses()))
                  .group_by(E.c.place).order_by(func.count().desc(), E.c.place).limit(limit))
         found = [dict(r._mapping) for r in conn.execute(query)]
-    return [p | {"filter": {**filters.query_string(), "place": p["place"]}} for p in found]
+    base = filters.query_string()
+    return [p | {"filter": {**base, "place": p["place"]}} for p in found]
 
 
 def overview(conn: Connection, filters: Filters) -> dict[str, Any]:
-    """The overview page's data: weekly counts per type, regions, top nationalities, latest events."""
-    weekly = stat_rows(conn, ["week", "event_type"], filters)
+    """The overview page's data: weekly counts per type, regions, top nationalities, latest events.
+
+    `weekly` holds the figures by week and type as analysis.stats gives them (thousands of
+    them: the page links each to its events itself, once per set of figures, rather than one
+    filter dict per figure on every load); the other figures are StatRows."""
+    weekly = stats.figures(conn, ["week", "event_type"], filters)
     return {"weekly": weekly,
             "types": _types_of(weekly, filters),
             "regions": sorted(stat_rows(conn, ["region"], filters), key=lambda r: -r.events),
@@ -458,15 +463,15 @@ def overview(conn: Connection, filters: Filters) -> dict[str, Any]:
             "latest": list_events(conn, filters, sort="-id", per_page=10, with_total=False).items}
 
 
-def _types_of(weekly: list[StatRow], filters: Filters) -> list[StatRow]:
+def _types_of(weekly: list[stats.Figure], filters: Filters) -> list[StatRow]:
     """The figures by event type, summed from the figures by week and type: each event is in
     exactly one (week, type) group (week None for undated events), so the sums are the figures
     `stat_rows(conn, ["event_type"], filters)` gives, without a second query."""
     sums: dict[str, list[int]] = {}
-    for row in weekly:
-        total = sums.setdefault(row.group["event_type"], [0, 0])
-        total[0] += row.events
-        total[1] += row.people
+    for figure in weekly:
+        total = sums.setdefault(figure.group[1], [0, 0])
+        total[0] += figure.events
+        total[1] += figure.people
     base = filters.query_string()
     return [StatRow({"event_type": t}, events, people, {**base, **group_filter(["event_type"], (t,))})
             for t, (events, people) in sorted(sums.items())]

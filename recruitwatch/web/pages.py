@@ -4,6 +4,7 @@ texts are shown as text, never as markup."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -11,8 +12,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from recruitwatch.analysis import cases as case_links
+from recruitwatch.analysis.stats import Figure
 from recruitwatch.api import auth, core, review, surges
 from recruitwatch.api.deps import CSRF, Analyst, Conn, EventFilters, Id, Reader, Viewer, client_address, for_user
 from recruitwatch.models import ACTORS, EVENT_TYPES
@@ -54,19 +58,82 @@ def _key(request: Request) -> str:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, conn: Conn, user: Reader, filters: EventFilters) -> HTMLResponse:
     data = core.overview(conn, filters)
-    # Thousands of bars: each link is the page's filters (encoded once) and the bar's week and
-    # type, the same filter as r.filter, without encoding the shared part again for each bar.
-    shared = qs({k: v for k, v in filters.query_string().items() if k not in ("week", "type")})
-    prefix = "/events?" + (shared + "&" if shared else "")
-    types = {t: urlencode({"type": t}) for t in {r.group["event_type"] for r in data["weekly"]}}
-    weekly = [{"week": r.group["week"].isoformat() if r.group["week"] else None, "type": r.group["event_type"],
-               "events": r.events, "url": f"{prefix}week={r.filter['week']}&{types[r.group['event_type']]}"}
-              for r in data["weekly"]]
-    places = [p | {"url": "/events?" + qs(p.pop("filter"))} for p in core.places(conn, filters)]
+    weekly = weekly_figures(data.pop("weekly"), filters)  # figures only: no names to hide from viewers
+    place_link = events_link(filters, "place")
+    places = [p | {"url": place_link + qs({"place": p.pop("filter")["place"]})} for p in core.places(conn, filters)]
     latest_alerts = surges.surge_alerts(conn, filters.regions, filters.event_types, limit=5)
     return render(request, "overview.html", user, data=for_user(data, user, _key(request)), weekly=weekly,
                   places=places, regions=region_shading(data["regions"], filters), filters=filters.query_string(),
                   alerts=latest_alerts, marks=surges.monitoring_marks(conn), alert_settings=surges.alert_settings())
+
+
+@dataclass(frozen=True)
+class WeeklyFigures:
+    """The weekly figures as the overview shows them: the rows of the figures table (HTML) and
+    the chart's data (JSON for overview.js), each figure linked to its events."""
+
+    figures: int
+    rows: Markup
+    chart: Markup
+
+
+# The weekly figures made into HTML and JSON, per link prefix (the filters but week and type),
+# with the figures they were made from. At a million events they are thousands of rows, and
+# making them cost more than reading them: a load whose figures are equal to the last ones
+# (nothing added, changed or removed since) reuses what was made. Whatever the database, equal
+# figures under one prefix make the same rows. A few prefixes are kept (~1 MB each at a million
+# events): any query string is one.
+MAX_WEEKLY_HELD = 16
+_WEEKLY_HELD: dict[str, tuple[list[Figure], WeeklyFigures]] = {}
+
+
+def events_link(filters: core.Filters, *own: str) -> str:
+    """The start of the links of many figures to their events: the events page with the
+    filters but the figures' `own` parameters, encoded once for all; each figure's link adds
+    its own parameters. Ends with "?" or "&"."""
+    shared = qs({k: v for k, v in filters.query_string().items() if k not in own})
+    return "/events?" + (shared + "&" if shared else "")
+
+
+def weekly_figures(figures: list[Figure], filters: core.Filters) -> WeeklyFigures:
+    """The table rows and chart data of `figures` (by week and event type) under `filters`."""
+    prefix = events_link(filters, "week", "type")
+    held = _WEEKLY_HELD.get(prefix)
+    if held is not None and held[0] == figures:
+        return held[1]
+    made = _make_weekly(figures, prefix)
+    if len(_WEEKLY_HELD) >= MAX_WEEKLY_HELD:
+        _WEEKLY_HELD.clear()
+    _WEEKLY_HELD[prefix] = (figures, made)
+    return made
+
+
+def _make_weekly(figures: list[Figure], prefix: str) -> WeeklyFigures:
+    # Each link is the prefix (encoded once) and the figure's week and type, the same filter
+    # as core.group_filter gives, without encoding the shared part again for each figure.
+    type_params = {t: urlencode({"type": t}) for t in sorted({f.group[1] for f in figures})}
+    rows = []
+    for figure in figures:
+        week, event_type = figure.group
+        week_param = week.isoformat() if week else core.NONE
+        rows.append({"week": week_param if week else None, "type": event_type, "events": figure.events,
+                     "url": f"{prefix}week={week_param}&{type_params[event_type]}"})
+    table = Markup(templates.get_template("_weekly_rows.html").render(rows=rows))
+    chart = htmlsafe_json_dumps(_chart_data(figures, prefix, type_params), separators=(",", ":"))
+    return WeeklyFigures(len(figures), table, chart)
+
+
+def _chart_data(figures: list[Figure], prefix: str, type_params: dict[str, str]) -> dict[str, Any]:
+    """The dated figures for the chart, compactly: each week and type once, and each bar as
+    [week index, type index, events]; a bar links to `link` + "week=" + its week + "&" + its
+    type's parameter (overview.js), the table row's own link."""
+    weeks = sorted({f.group[0] for f in figures if f.group[0] is not None})
+    week_index = {w: i for i, w in enumerate(weeks)}
+    types = list(type_params)
+    type_index = {t: i for i, t in enumerate(types)}
+    bars = [[week_index[f.group[0]], type_index[f.group[1]], f.events] for f in figures if f.group[0] is not None]
+    return {"link": prefix, "weeks": [w.isoformat() for w in weeks], "types": types,
+            "type_params": [type_params[t] for t in types], "bars": bars}
 
 
 @router.get("/cases", response_class=HTMLResponse)

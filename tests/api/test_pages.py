@@ -29,15 +29,69 @@ def test_overview_with_node_modules_loads_the_charts(store, tmp_path):
     assert client.get("/static/overview.js").status_code == 200
 
 
+def weekly_bars(page: str) -> list[dict]:
+    """The weekly chart's bars as overview.js reads them from the page's compact data."""
+    data = json.loads(re.search(r'id="weekly-data">(.*?)</script>', page).group(1))
+    return [{"week": data["weeks"][w], "type": data["types"][t], "events": events,
+             "url": data["link"] + "week=" + data["weeks"][w] + "&" + data["type_params"][t]}
+            for w, t, events in data["bars"]]
+
+
+def weekly_table(page: str) -> list[dict]:
+    """The rows of the weekly figures table (the chart's figures without JavaScript)."""
+    rows = re.findall(r'<tr><td>([^<]+)</td><td>([^<]+)</td><td><a href="(/events\?[^"]*week=[^"]+)">(\d+)</a>', page)
+    return [{"week": week, "type": kind, "events": int(events), "url": url.replace("&amp;", "&")}
+            for week, kind, url, events in rows]
+
+
 def test_weekly_chart_data_links_each_bar_to_its_events(server, clients):
     page = clients["viewer"].get("/").text
-    data = json.loads(re.search(r'id="weekly-data">(.*?)</script>', page).group(1))
+    data = weekly_bars(page)
     assert {(d["week"], d["type"]) for d in data} >= {("2023-11-20", "detention"), ("2023-11-27", "detention")}
     for bar in data:
         listed = clients["viewer"].get("/api" + bar["url"]).json()
         assert listed["total"] == bar["events"]
     places = json.loads(re.search(r'id="places-data">(.*?)</script>', page).group(1))
     assert {p["place"] for p in places} == {"Petrozavodsk", "Pechenga"}
+
+
+def test_weekly_chart_and_table_show_the_same_figures_and_links(server, clients):
+    for query in ("", "?region=RU-KR&region=RU-MUR", "?confirmed=true", "?type=detention&from=2023-11-01"):
+        page = clients["viewer"].get("/" + query).text
+        assert weekly_bars(page) == [r for r in weekly_table(page) if r["week"] != "no date"], query
+        for bar in weekly_bars(page):
+            assert clients["viewer"].get("/api" + bar["url"]).json()["total"] == bar["events"], bar["url"]
+
+
+def test_map_places_open_onto_their_events_under_the_pages_filters(server, clients):
+    for query in ("", "?region=RU-KR", "?type=detention&nationality=SO", "?place=Pechenga"):
+        places = json.loads(re.search(r'id="places-data">(.*?)</script>',
+                                      clients["viewer"].get("/" + query).text).group(1))
+        assert places, query
+        for place in places:
+            assert f"place={place['place']}" in place["url"]
+            assert clients["viewer"].get("/api" + place["url"]).json()["total"] == place["events"], place["url"]
+
+
+def test_weekly_figures_follow_every_change_to_the_events(server, clients):
+    def figures() -> dict[tuple[str, str], int]:
+        page = clients["viewer"].get("/").text
+        return {(r["week"], r["type"]): r["events"] for r in weekly_table(page)}
+
+    before = figures()
+    assert before[("2023-11-27", "detention")] == 1
+    ev = server.event_ids["news:detention"]
+    with server.client() as api:
+        # Moved to another week: the same number of figures and events, in other groups.
+        moved = {"date_start": "2023-11-13", "date_end": "2023-11-13"}
+        assert api.post(f"/api/events/{ev}/correct", headers=server.bearer("analyst"),
+                        json={"fields": moved}).status_code == 200
+        after = figures()
+        assert ("2023-11-27", "detention") not in after and after[("2023-11-13", "detention")] == 1
+        assert sum(after.values()) == sum(before.values())
+        assert api.post(f"/api/events/{ev}/reject", headers=server.bearer("analyst"),
+                        json={"reason": "duplicate"}).status_code == 200
+    assert figures() == {k: v for k, v in before.items() if k != ("2023-11-27", "detention")}
 
 
 def test_every_figure_on_the_overview_opens_onto_its_events(server, clients):

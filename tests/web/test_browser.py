@@ -97,6 +97,10 @@ def test_overview_shows_chart_map_and_tables(page: Any, site: dict[str, Any]) ->
     page.wait_for_selector("#map svg .mark-shape path", timeout=15000)  # the country outlines
     _shot(page, "overview")
     assert page.locator("#regions a").count() == 2
+    # One bar per weekly figure (drawn from the page's compact data), as the figures table lists
+    # them: every seeded event is dated.
+    weekly_rows = page.locator("details table.figures tbody tr").count()
+    assert page.locator("#chart svg .mark-rect path").count() == weekly_rows == 5
     assert page.problems == [], "\n".join(page.problems)
 
 

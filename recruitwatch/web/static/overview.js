@@ -17,8 +17,20 @@ const options = {
   tooltip: { disableDefaultStyle: true },
 };
 
+// The weekly figures come compactly (thousands of them at a million events): each week and
+// type once, each bar as [week index, type index, events]. A bar links to the events of its
+// week and type: the page's filters ("link", already encoded), then week and type, as the
+// figures table's row of the same bar links.
+function weeklyValues() {
+  const data = readJson("weekly-data");
+  return (data.bars || []).map(([w, t, events]) => ({
+    week: data.weeks[w], type: data.types[t], events: events,
+    url: data.link + "week=" + data.weeks[w] + "&" + data.type_params[t],
+  }));
+}
+
 function weeklyChart() {
-  const values = readJson("weekly-data").filter((r) => r.week);
+  const values = weeklyValues();
   if (!values.length) return;
   const bars = {
     data: { values: values },
