@@ -18,10 +18,22 @@ text (a line of boilerplate added, the last paragraph trimmed). Figures:
   (bench/queries.py's generator: seven years, 10 events a document), wall clock;
 - `incidents_update_s`: `update_incidents` after `--new-events` events dated in the last month
   arrive (an ingest of recent news: the incidents of that month are dissolved and rebuilt).
+
+    .venv/bin/python bench/corroboration.py --memory-sizes 100000,300000,1000000 [--cache DIR]
+
+runs only the memory figures: for each size a store of that many generated events is built in
+one process (in steps of 100,000, kept in DIR when given), then `update_corroboration` (sources,
+lineages, the first clustering of every event) runs on a copy of it in a fresh process, so that
+the high-water mark of resident memory is that step's alone:
+- `corroboration_peak_rss_<size>` (MB), `corroboration_base_rss_<size>` (MB, the same process
+  before the step: interpreter, libraries, the open store), `corroboration_cpu_s_<size>` and
+  `corroboration_cpu_us_per_event_<size>` (CPU time of the step, SQLite's included).
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -107,10 +119,78 @@ def incidents_phase(n: int, new: int) -> None:
         store.close()
 
 
+BUILD_STEP = 100_000
+
+
+def build_event_store(home: Path, n: int) -> None:
+    """A store of `n` generated events (bench/queries.py's generator), inserted in steps so that
+    building a million does not hold a million rows in memory."""
+    import queries
+
+    from recruitwatch.store import Store
+
+    with Store(home) as store:
+        for first in range(0, n, BUILD_STEP):
+            queries.insert_events(store, first, min(BUILD_STEP, n - first), seed=first + 1)
+
+
+def corroborate_store(home: Path, n: int) -> None:
+    """`update_corroboration` on the store at `home`: its CPU time and this process's peak memory."""
+    from recruitwatch.analysis.corroboration import update_corroboration
+    from recruitwatch.store import Store
+
+    label = _size_label(n)
+    with Store(home) as store:
+        metric(f"corroboration_base_rss_{label}", peak_rss_mb(), "MB")
+        cpu = time.process_time()
+        result = update_corroboration(store)
+        cpu = time.process_time() - cpu
+    metric(f"corroboration_peak_rss_{label}", peak_rss_mb(), "MB")
+    metric(f"corroboration_cpu_s_{label}", cpu, "cpu_s")
+    metric(f"corroboration_cpu_us_per_event_{label}", cpu / n * 1e6, "us")
+    print(f"# {n} events: {result}", file=sys.stderr)
+
+
+def memory_phase(sizes: list[int], cache: Path | None) -> None:
+    """Each size's store built in one process, corroborated on a copy in another (see the module)."""
+    script = str(Path(__file__).resolve())
+    with tempfile.TemporaryDirectory() as scratch:
+        for n in sizes:
+            built = (cache or Path(scratch)) / f"events_{n}"
+            if not built.exists():
+                subprocess.run([sys.executable, script, "--build-events", str(n), "--home", str(built)], check=True)
+            work = Path(scratch) / "work"
+            shutil.rmtree(work, ignore_errors=True)
+            shutil.copytree(built, work)
+            subprocess.run([sys.executable, script, "--corroborate-events", str(n), "--home", str(work)], check=True)
+            shutil.rmtree(work)
+
+
+def _size_label(n: int) -> str:
+    return f"{n // 1_000_000}m" if n % 1_000_000 == 0 else f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+
+def _option(name: str) -> str | None:
+    flag = f"--{name}"
+    return sys.argv[sys.argv.index(flag) + 1] if flag in sys.argv else None
+
+
 def main() -> None:
     from recruitwatch.analysis.lineage import signature, update_lineages
     from recruitwatch.store import Store
 
+    home = _option("home")
+    if _option("build-events") and home:
+        build_event_store(Path(home), arg("build-events", 0))
+        return
+    if _option("corroborate-events") and home:
+        corroborate_store(Path(home), arg("corroborate-events", 0))
+        return
+    sizes = _option("memory-sizes")
+    if sizes:
+        cache = _option("cache")
+        memory_phase([int(s) for s in sizes.split(",")], Path(cache) if cache else None)
+        return
     n, new = arg("n", 10_000), arg("new", 200)
     docs = corpus(n, seed=11, prefix="bench")
     print(f"# {len(docs)} documents ({n} generated texts, {len(docs) - n} syndicated copies)", file=sys.stderr)

@@ -26,6 +26,12 @@ document's lineage changed, are clustered together with the incidents near them 
 spans within the slack), which are dissolved and rebuilt; nothing else is touched. With nothing
 new it changes nothing. `recompute_incidents` rebuilds everything from scratch.
 
+Streamed: the events to cluster are read a page of days at a time per type, in date order
+(undated ones a page of lineages at a time), and a cluster is written and forgotten once the
+sweep is past its reach. The first clustering of a million events holds a few days' events and
+clusters, not a million: its memory does not grow with the store, and the incidents are the
+ones `cluster` makes of all the events at once.
+
 Figures over incidents: an incident counts once; its people are a range, `people_low` the sum
 of each incident's lowest stated count and `people_high` the sum of its highest. Where no
 source disagrees the two are equal. Incidents with no stated count add nothing to either.
@@ -34,7 +40,9 @@ source disagrees the two are equal. Incidents with no stated count add nothing t
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -159,29 +167,82 @@ def _nationalities_fit(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def cluster(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Complete-linkage greedy clustering in a fixed order; every event lands in one cluster.
-    Dated events are swept by date (a cluster leaves the candidates once the sweep is past its
-    reach); undated ones can join only their own lineage's, so they are grouped by it first."""
-    dated = sorted((e for e in events if _span(e)),
-                   key=lambda e: (e["event_type"], _span(e)[0], _days(_span(e)), e["id"]))  # type: ignore[index]
-    clusters: list[_Cluster] = []
-    open_by_type: dict[str, _OpenClusters] = {}  # the clusters the sweep can still reach
-    for e in dated:
-        start, end = _span(e)  # type: ignore[misc]
-        reachable = open_by_type.setdefault(e["event_type"], _OpenClusters(clusters))
-        joined = _join_first(e, reachable.candidates(e, start - timedelta(days=DATE_SLACK_DAYS)), clusters)
-        if joined is None:
-            clusters.append(_Cluster([e], end))
-            joined = len(clusters) - 1
-        else:
-            clusters[joined].reach = max(clusters[joined].reach, end)
-        reachable.file(joined, e)
-    undated: dict[tuple[str, int], list[int]] = {}
+    Dated events are swept by date per type (_Sweep); undated ones can join only their own
+    lineage's, so they are grouped by it first. All in memory: the store's rebuild streams the
+    same steps (_stream_clusters)."""
+    clusters: list[list[dict[str, Any]]] = []
+    sweeps: dict[str, _Sweep] = {}
+    for e in sorted((e for e in events if _span(e)), key=_sweep_order):
+        clusters += sweeps.setdefault(e["event_type"], _Sweep()).add(e)
+    for sweep in sweeps.values():
+        clusters += sweep.close_all()
+    undated: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for e in sorted((e for e in events if not _span(e)), key=lambda e: e["id"]):
-        candidates = undated.setdefault((e["event_type"], e["lineage_id"]), [])
-        if _join_first(e, candidates, clusters) is None:
+        undated.setdefault((e["event_type"], e["lineage_id"]), []).append(e)
+    for group in undated.values():
+        clusters += _cluster_lineage(group)
+    return clusters
+
+
+def _sweep_order(e: dict[str, Any]) -> tuple[Any, ...]:
+    span = _span(e)
+    return e["event_type"], span[0], _days(span), e["id"]  # type: ignore[index,arg-type]
+
+
+def _cluster_lineage(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Undated events of one type and lineage, in id order: they can join only one another."""
+    clusters: list[_Cluster] = []
+    for e in events:
+        if _join_first(e, range(len(clusters)), clusters) is None:
             clusters.append(_Cluster([e], date.min))
-            candidates.append(len(clusters) - 1)
     return [c.members for c in clusters]
+
+
+class _Sweep:
+    """One event type's dated events clustered as they come in sweep order (start, span, id).
+    A cluster the sweep has moved past (its reach more than DATE_SLACK_DAYS behind the latest
+    start) can take no later event: it is handed back closed and forgotten, so what is held is
+    the clusters of the last few days (and of long spans), however long the stream."""
+
+    def __init__(self) -> None:
+        self.open: dict[int, _Cluster] = {}  # by creation number, the order candidates are tried in
+        self.filed = _OpenClusters(self.open)
+        self.reaches: list[tuple[date, int]] = []  # heap of (reach, number); stale once a reach grows
+        self.created = 0
+
+    def add(self, e: dict[str, Any]) -> list[list[dict[str, Any]]]:
+        """Cluster `e`; returns the clusters closed by the sweep reaching its start."""
+        start, end = _span(e)  # type: ignore[misc]
+        limit = start - timedelta(days=DATE_SLACK_DAYS)
+        closed = self._close_before(limit)
+        joined = _join_first(e, self.filed.candidates(e, limit), self.open)
+        if joined is None:
+            joined, self.created = self.created, self.created + 1
+            self.open[joined] = _Cluster([e], end)
+            heapq.heappush(self.reaches, (end, joined))
+        elif end > self.open[joined].reach:
+            self.open[joined].reach = end
+            heapq.heappush(self.reaches, (end, joined))
+        self.filed.file(joined, e)
+        return closed
+
+    def close_all(self) -> list[list[dict[str, Any]]]:
+        closed = [c.members for c in self.open.values()]
+        self.open.clear()
+        self.reaches.clear()
+        self.filed.forget_closed(len(closed))
+        return closed
+
+    def _close_before(self, limit: date) -> list[list[dict[str, Any]]]:
+        closed = []
+        while self.reaches and self.reaches[0][0] < limit:
+            reach, number = heapq.heappop(self.reaches)
+            found = self.open.get(number)
+            if found is not None and found.reach == reach:
+                closed.append(self.open.pop(number).members)
+        if closed:
+            self.filed.forget_closed(len(closed))
+        return closed
 
 
 class _Cluster:
@@ -217,13 +278,28 @@ class _OpenClusters:
     """One event type's clusters still within the sweep's reach: all of them, and filed under each
     region their members name or as having none, so that an event with regions looks only at the
     clusters of its regions and those without any (no other cluster can take it). Lists keep
-    creation order, the order clusters are tried in; clusters past the reach are dropped as met."""
+    creation order, the order clusters are tried in; clusters past the reach, or closed (gone
+    from `clusters`), are dropped as met, and all at once when many have closed."""
 
-    def __init__(self, clusters: list[_Cluster]) -> None:
+    def __init__(self, clusters: dict[int, _Cluster]) -> None:
         self.clusters = clusters
         self.every: list[int] = []
         self.by_region: dict[str, list[int]] = {}
         self.unregioned: list[int] = []
+        self.closed_since_tidy = 0
+
+    def forget_closed(self, closed: int) -> None:
+        """Drop closed clusters from every list once more have closed than are open (a list no
+        event looks at would otherwise keep them all); each tidying costs what closed since the
+        last, so linear time overall."""
+        self.closed_since_tidy += closed
+        if self.closed_since_tidy <= len(self.clusters) + 64:
+            return
+        self.closed_since_tidy = 0
+        self.every = [i for i in self.every if i in self.clusters]
+        self.unregioned = [i for i in self.unregioned if i in self.clusters]
+        tidied = {region: [i for i in listed if i in self.clusters] for region, listed in self.by_region.items()}
+        self.by_region = {region: listed for region, listed in tidied.items() if listed}
 
     def file(self, index: int, e: dict[str, Any]) -> None:
         new = not self.every or self.every[-1] < index
@@ -239,12 +315,12 @@ class _OpenClusters:
     def candidates(self, e: dict[str, Any], limit: date) -> list[int]:
         """Open clusters that may take `e`, in creation order."""
         def open_(listed: list[int]) -> list[int]:
-            listed[:] = [i for i in listed if self.clusters[i].reach >= limit]
+            listed[:] = [i for i in listed if i in self.clusters and self.clusters[i].reach >= limit]
             return listed
 
         if not e["regions"]:
             return list(open_(self.every))
-        self.unregioned[:] = [i for i in self.unregioned if not self.clusters[i].region_sets]
+        self.unregioned[:] = [i for i in self.unregioned if i in self.clusters and not self.clusters[i].region_sets]
         found = set(open_(self.unregioned))
         for region in e["regions"]:
             found.update(open_(self.by_region.get(region, [])))
@@ -255,7 +331,8 @@ def _first_instance_case(e: dict[str, Any]) -> str | None:
     return e.get("case_number") if e.get("case_number") and e.get("instance") in (None, "first") else None
 
 
-def _join_first(e: dict[str, Any], candidates: list[int], clusters: list[_Cluster]) -> int | None:
+def _join_first(e: dict[str, Any], candidates: Iterable[int], clusters: Sequence[_Cluster] | dict[int, _Cluster]
+                ) -> int | None:
     """Add `e` to the first candidate cluster every member of which it is compatible with."""
     for i in candidates:
         cluster = clusters[i]
@@ -296,18 +373,20 @@ def incident_row(members: list[dict[str, Any]]) -> dict[str, Any]:
 
 # --- Keeping incidents in the store ------------------------------------------------------------
 
-def update_incidents(store: Store, changed_documents: set[int] | None = None) -> int:
+def update_incidents(store: Store, changed_documents: Iterable[int] | None = None) -> int:
     """Cluster the events not yet in an incident (and those of `changed_documents`, whose
     lineage changed) with the incidents near them. Idempotent; returns the incidents written."""
     with store.exclusive("incidents") as conn:
-        dirty = set(rows.unclustered_event_ids(conn))
-        dirty |= set(rows.event_ids_of_documents(conn, changed_documents or ()))
+        last_event = rows.last_event_id(conn)
+        days = rows.unclustered_days(conn, last_event)
+        moved = rows.clustered_events_of_documents(conn, changed_documents or ())
         dissolve = set(rows.stale_incident_ids(conn)) | _corrected_out_of_date(conn)
-        if not dirty and not dissolve:
+        if not days and not moved and not dissolve:
             return 0
-        dissolve |= rows.incidents_of_events(conn, dirty)
-        dissolve |= _incidents_near(conn, rows.clustering_inputs(conn, dirty))
-        return _rebuild(conn, dirty, dissolve)
+        dissolve |= {incident for incident, *_ in moved}
+        spans = [(t, start, end) for t, start, end, _ in days] + [(t, start, end) for _, t, start, end in moved]
+        dissolve |= _incidents_near(conn, spans)
+        return _rebuild(conn, dissolve, last_event, days)
 
 
 def _corrected_out_of_date(conn: Connection) -> set[int]:
@@ -342,7 +421,10 @@ def refresh_incidents(conn: Connection, incident_ids: set[int]) -> None:
     rows.delete_incidents(conn, sorted(incident_ids))
     new = [incident_row(g) for g in groups]
     rows.insert_incidents(conn, new, [(m["id"], row["id"]) for row, g in zip(new, groups, strict=True) for m in g])
-    _adjust_aggregates(conn, [dict(r._mapping) for r in old], new)
+    deltas = _AggregateDeltas()
+    deltas.add(-1, [dict(r._mapping) for r in old])
+    deltas.add(1, new)
+    deltas.write(conn)
 
 
 def recompute_incidents(store: Store) -> int:
@@ -350,22 +432,21 @@ def recompute_incidents(store: Store) -> int:
     result). Returns the incidents written."""
     with store.exclusive("incidents") as conn:
         rows.clear_incidents(conn)
-        dirty = set(rows.unclustered_event_ids(conn))
-        return _rebuild(conn, dirty, set())
+        last_event = rows.last_event_id(conn)
+        return _rebuild(conn, set(), last_event, rows.unclustered_days(conn, last_event))
 
 
-def _incidents_near(conn: Connection, events: list[dict[str, Any]]) -> set[int]:
-    """Dated incidents of the same type within the slack of any of `events` (their spans merged
-    per type first, so a batch of new events costs a few queries)."""
+def _incidents_near(conn: Connection, spans: list[tuple[str, date | None, date | None]]) -> set[int]:
+    """Dated incidents of the same type within the slack of any of the (type, start, end) spans
+    (merged per type first, so a batch of new events costs a few queries)."""
     slack = timedelta(days=DATE_SLACK_DAYS)
-    spans: dict[str, list[tuple[date, date]]] = {}
-    for e in events:
-        span = _span(e)
-        if span:
-            spans.setdefault(e["event_type"], []).append((span[0] - slack, span[1] + slack))
+    intervals: dict[str, list[tuple[date, date]]] = {}
+    for event_type, start, end in spans:
+        if start is not None:
+            intervals.setdefault(event_type, []).append((start - slack, (end or start) + slack))
     found: set[int] = set()
-    for event_type, intervals in spans.items():
-        for start, end in _merge(intervals):
+    for event_type, listed in intervals.items():
+        for start, end in _merge(listed):
             found.update(rows.incidents_near(conn, event_type, start, end))
     return found
 
@@ -380,33 +461,124 @@ def _merge(intervals: list[tuple[date, date]]) -> list[tuple[date, date]]:
     return merged
 
 
-def _rebuild(conn: Connection, dirty: set[int], dissolve: set[int]) -> int:
-    old = rows.incident_rows(conn, dissolve)
-    members = dirty | set(rows.incident_members(conn, dissolve))
-    rows.delete_incidents(conn, sorted(dissolve))
-    events = rows.clustering_inputs(conn, members)
-    clusters = cluster(events)
-    new = [incident_row(c) for c in clusters]
-    rows.insert_incidents(conn, new, [(m["id"], row["id"]) for row, c in zip(new, clusters, strict=True) for m in c])
-    _adjust_aggregates(conn, [dict(r._mapping) for r in old], new)
-    return len(new)
+PAGE_EVENTS = 10_000  # events read at a time: with the open clusters, all the rebuild holds
 
 
-def _adjust_aggregates(conn: Connection, removed: list[dict[str, Any]], added: list[dict[str, Any]]) -> None:
-    weeks: dict[tuple[Any, ...], list[int]] = {}
-    regions: dict[tuple[Any, ...], list[int]] = {}
-    for sign, incidents in ((-1, removed), (1, added)):
+def _rebuild(conn: Connection, dissolve: set[int], last_event: int, unclustered: list[rows.Day]) -> int:
+    """Dissolve the incidents, then cluster their events and the `unclustered` ones (given by
+    their days, up to id `last_event`). Clusters are written as they close and the aggregates
+    adjusted as they go, so memory does not grow with the events."""
+    deltas = _AggregateDeltas()
+    plan = _Plan(unclustered)
+    for chunk in rows.chunks(sorted(dissolve)):
+        plan.add(rows.member_days(conn, chunk))
+        deltas.add(-1, [dict(r._mapping) for r in rows.incident_rows(conn, chunk)])
+        rows.delete_incidents(conn, chunk)
+    written = 0
+    for clusters in _stream_clusters(conn, plan, last_event):
+        new = [incident_row(c) for c in clusters]
+        rows.insert_incidents(conn, new, [(m["id"], row["id"]) for row, c in zip(new, clusters, strict=True)
+                                          for m in c])
+        deltas.add(1, new)
+        if len(deltas) > AGGREGATE_DELTAS:
+            deltas.write(conn)
+        written += len(new)
+    deltas.write(conn)
+    return written
+
+
+class _Plan:
+    """The events to cluster, as counts per type and start day (None: undated)."""
+
+    def __init__(self, days: list[rows.Day]) -> None:
+        self.events: dict[str, dict[date | None, int]] = {}
+        self.add(days)
+
+    def add(self, days: list[rows.Day]) -> None:
+        for event_type, start, _, events in days:
+            by_day = self.events.setdefault(event_type, {})
+            by_day[start] = by_day.get(start, 0) + events
+
+
+def _stream_clusters(conn: Connection, plan: _Plan, last_event: int) -> Iterator[list[list[dict[str, Any]]]]:
+    """`cluster` over the planned events, read a page at a time: per type, dated events by start
+    day (whole days a page, each page sorted into sweep order), then undated ones by lineage.
+    Yields clusters as they close; those yielded may be written before the next page is read,
+    since a page holds only later days (or lineages) than any written event."""
+    for event_type, by_day in sorted(plan.events.items()):
+        sweep = _Sweep()
+        for first, last in _pages(sorted((day, n) for day, n in by_day.items() if day is not None)):
+            closed: list[list[dict[str, Any]]] = []
+            for e in sorted(rows.unclustered_inputs_on_days(conn, event_type, first, last, last_event),
+                            key=_sweep_order):
+                closed += sweep.add(e)
+            yield closed
+        yield sweep.close_all()
+        if None in by_day:
+            yield from _stream_undated(conn, event_type, last_event)
+
+
+def _pages(days: list[tuple[date, int]]) -> Iterator[tuple[date, date]]:
+    """(first, last) day of runs of consecutive days holding about PAGE_EVENTS events (a day
+    is never split: its events are sorted together)."""
+    first, events = None, 0
+    for day, n in days:
+        first = first or day
+        events += n
+        if events >= PAGE_EVENTS:
+            yield first, day
+            first, events = None, 0
+    if first is not None:
+        yield first, days[-1][0]
+
+
+def _stream_undated(conn: Connection, event_type: str, last_event: int) -> Iterator[list[list[dict[str, Any]]]]:
+    """A type's undated events in no incident, clustered a page of whole lineages at a time."""
+    after = -1
+    while True:
+        page = rows.unclustered_undated_inputs(conn, event_type, (after, None), last_event, PAGE_EVENTS)
+        if not page:
+            return
+        if len(page) == PAGE_EVENTS:  # the last lineage may go on in the next page: read it whole
+            last = page[-1]["lineage_id"]
+            page = [e for e in page if e["lineage_id"] != last] or rows.unclustered_undated_inputs(
+                conn, event_type, (last - 1, last), last_event, None)
+        lineages: dict[int, list[dict[str, Any]]] = {}
+        for e in page:
+            lineages.setdefault(e["lineage_id"], []).append(e)
+        yield [c for group in lineages.values() for c in _cluster_lineage(group)]
+        after = page[-1]["lineage_id"]
+
+
+AGGREGATE_DELTAS = 20_000  # groups of deltas held before they are written
+
+
+class _AggregateDeltas:
+    """Signed [incidents, people_low, people_high] changes of the incident aggregates' groups
+    (per week, type and grade; per region too), summed until written."""
+
+    def __init__(self) -> None:
+        self.weeks: dict[tuple[Any, ...], list[int]] = {}
+        self.regions: dict[tuple[Any, ...], list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.weeks) + len(self.regions)
+
+    def add(self, sign: int, incidents: list[dict[str, Any]]) -> None:
         for row in incidents:
             low, high = row["count_low"] or 0, row["count_high"] or 0
-            for target, group in [(weeks, (row["week"], row["event_type"], row["best_reliability"]))] + [
-                    (regions, (r, row["week"], row["event_type"], row["best_reliability"]))
+            for target, group in [(self.weeks, (row["week"], row["event_type"], row["best_reliability"]))] + [
+                    (self.regions, (r, row["week"], row["event_type"], row["best_reliability"]))
                     for r in (dict.fromkeys(row["regions"]) or [None])]:
                 sums = target.setdefault(group, [0, 0, 0])
                 sums[0] += sign
                 sums[1] += sign * low
                 sums[2] += sign * high
-    rows.adjust_incident_aggregates(conn, schema.agg_incident_weeks, weeks, WEEK_AGG)
-    rows.adjust_incident_aggregates(conn, schema.agg_incident_regions, regions, REGION_AGG)
+
+    def write(self, conn: Connection) -> None:
+        rows.adjust_incident_aggregates(conn, schema.agg_incident_weeks, self.weeks, WEEK_AGG)
+        rows.adjust_incident_aggregates(conn, schema.agg_incident_regions, self.regions, REGION_AGG)
+        self.weeks, self.regions = {}, {}
 
 
 # --- Reading incidents -------------------------------------------------------------------------

@@ -6,11 +6,13 @@ their membership and aggregates. The algorithms live in `recruitwatch.analysis`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
 
@@ -23,9 +25,15 @@ D, E, C = schema.documents, schema.events, schema.cases
 CHUNK = 500  # ids per IN list: well under SQLite's and PostgreSQL's parameter limits
 
 
-def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
+
+
+def _batched(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    taken = iter(values)
+    while chunk := list(islice(taken, size)):
+        yield chunk
 
 
 def insert_ignoring_existing(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -57,7 +65,7 @@ def ensure_sources(conn: Connection, specs: dict[str, tuple[str, str, str | None
     insert_ignoring_existing(conn, S, [{"key": k, "name": specs[k][0], "kind": specs[k][1], "country": specs[k][2],
                                         "created_at": now} for k in keys])
     found: dict[str, int] = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         found.update((k, i) for k, i in conn.execute(select(S.c.key, S.c.id).where(S.c.key.in_(chunk))))
     return found
 
@@ -73,7 +81,7 @@ def extend_automatic_monitoring(conn: Connection, first_capture: dict[int, date]
         return
     ids = sorted(first_capture)
     periods: dict[int, list[Row[Any]]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for row in conn.execute(select(SM).where(SM.c.source_id.in_(chunk))):
             periods.setdefault(row.source_id, []).append(row)
     for source_id in ids:
@@ -164,18 +172,22 @@ def documents_sharing_buckets(conn: Connection, buckets: Sequence[int]) -> list[
     """(bucket, document id) of every document in any of `buckets`."""
     out: list[tuple[int, int]] = []
     unique = sorted({int(b) for b in buckets})
-    for chunk in _chunks(unique, 5000):
-        # The buckets are integers computed here, written into the SQL as numbers: one
-        # statement for thousands of them instead of thousands of bound parameters.
-        listed = ",".join(map(str, chunk))
-        out.extend(conn.exec_driver_sql(f"SELECT bucket, document_id FROM lineage_buckets WHERE bucket IN ({listed})"))
+    # Thousands of buckets as one parameter (a JSON array on SQLite, an array on PostgreSQL), not
+    # thousands of bound parameters, nor written into the SQL: sqlite3 keeps the last 128
+    # statements prepared, and 128 of five thousand literals each held ~120 MB.
+    sqlite = conn.dialect.name == "sqlite"
+    listed = "IN (SELECT value FROM json_each(?))" if sqlite else "= ANY(CAST(%s AS BIGINT[]))"
+    for chunk in chunks(unique, 5000):
+        parameter = json.dumps(list(chunk)) if sqlite else list(chunk)
+        out.extend(conn.exec_driver_sql(f"SELECT bucket, document_id FROM lineage_buckets WHERE bucket {listed}",
+                                        (parameter,)))
     return [(int(b), int(d)) for b, d in out]
 
 
 def signatures(conn: Connection, document_ids: Iterable[int]) -> dict[int, tuple[bytes, int, int]]:
     """{document id: (signature, shingles, lineage id)}."""
     out: dict[int, tuple[bytes, int, int]] = {}
-    for chunk in _chunks(sorted(set(document_ids))):
+    for chunk in chunks(sorted(set(document_ids))):
         for row in conn.execute(select(DL.c.document_id, DL.c.signature, DL.c.shingles, DL.c.lineage_id)
                                 .where(DL.c.document_id.in_(chunk))):
             out[row.document_id] = (bytes(row.signature), row.shingles, row.lineage_id)
@@ -193,7 +205,7 @@ def lineage_members(conn: Connection, lineage_ids: Iterable[int]) -> list[Row[An
     """Members of the lineages: document id, lineage id, original, signature, origin, meta, text,
     published, ingested_at."""
     out: list[Row[Any]] = []
-    for chunk in _chunks(sorted(set(lineage_ids))):
+    for chunk in chunks(sorted(set(lineage_ids))):
         out.extend(conn.execute(select(DL.c.document_id, DL.c.lineage_id, DL.c.original, DL.c.signature,
                                        D.c.origin, D.c.meta,
                                        D.c.text, D.c.published, D.c.ingested_at)
@@ -216,24 +228,56 @@ def mark_originals(conn: Connection, marks: list[tuple[int, bool, float | None]]
 
 def lineage_of_documents(conn: Connection, document_ids: Iterable[int]) -> dict[int, int]:
     out: dict[int, int] = {}
-    for chunk in _chunks(sorted(set(document_ids))):
+    for chunk in chunks(sorted(set(document_ids))):
         out.update(conn.execute(select(DL.c.document_id, DL.c.lineage_id).where(DL.c.document_id.in_(chunk))).all())
     return out
 
 
 # --- Incidents -------------------------------------------------------------------------------
 
-def unclustered_event_ids(conn: Connection) -> list[int]:
-    """Events not yet in an incident (rejected events never are)."""
-    query = (select(E.c.id).where(E.c.review_status != "rejected",
-                                  ~select(IE.c.event_id).where(IE.c.event_id == E.c.id).exists()))
-    return list(conn.scalars(query.order_by(E.c.id)))
+def _unclustered(last_event: int) -> ColumnElement[bool]:
+    """Events up to id `last_event` not in an incident (rejected events never are): the later ones
+    are a concurrent ingest's, left to the next update."""
+    return and_(E.c.id <= last_event, E.c.review_status != "rejected",
+                ~select(IE.c.event_id).where(IE.c.event_id == E.c.id).exists())
 
 
-def event_ids_of_documents(conn: Connection, document_ids: Iterable[int]) -> list[int]:
-    out: list[int] = []
-    for chunk in _chunks(sorted(set(document_ids))):
-        out.extend(conn.scalars(select(E.c.id).where(E.c.document_id.in_(chunk), E.c.review_status != "rejected")))
+def last_event_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(E.c.id), 0))).scalar_one())
+
+
+Day = tuple[str, date | None, date | None, int]  # event type, start day, latest end that day, events
+
+
+def unclustered_days(conn: Connection, last_event: int) -> list[Day]:
+    """The days (see Day; undated: None, None) of the events not yet in an incident, by type and
+    day: a row a day and type however many events, so a million events cost a few thousand rows."""
+    # The events are found by a scan of the table, then grouped: grouping them directly, SQLite
+    # walks the type-and-date index and reads every event's row in that order (8x slower).
+    unclustered = select(E.c.id).where(_unclustered(last_event)).correlate(None)
+    return _days(conn, E.c.id.in_(unclustered))
+
+
+def member_days(conn: Connection, incident_ids: Sequence[int]) -> list[Day]:
+    """The days (see Day) of the incidents' members."""
+    return _days(conn, E.c.id.in_(select(IE.c.event_id).where(IE.c.incident_id.in_(incident_ids))))
+
+
+def _days(conn: Connection, events: ColumnElement[bool]) -> list[Day]:
+    ends = func.coalesce(E.c.date_end, E.c.date_start)
+    query = select(E.c.event_type, E.c.date_start, func.max(ends), func.count()).where(events)
+    return [(t, start, end, int(n)) for t, start, end, n in conn.execute(query.group_by(E.c.event_type,
+                                                                                         E.c.date_start))]
+
+
+def clustered_events_of_documents(conn: Connection, document_ids: Iterable[int]) -> list[tuple[int, str, date | None,
+                                                                                             date | None]]:
+    """(incident id, event type, start, end) of the documents' events that are in an incident."""
+    out: list[tuple[int, str, date | None, date | None]] = []
+    query = (select(IE.c.incident_id, E.c.event_type, E.c.date_start, E.c.date_end)
+             .join(E, E.c.id == IE.c.event_id).where(E.c.review_status != "rejected"))
+    for chunk in _batched(document_ids):  # a million ids read a chunk at a time, never copied whole
+        out.extend(tuple(row) for row in conn.execute(query.where(E.c.document_id.in_(chunk))))  # type: ignore[misc]
     return out
 
 
@@ -244,13 +288,6 @@ def stale_incident_ids(conn: Connection) -> list[int]:
         func.coalesce(members.c.n, 0) != INC.c.events)
     rejected = select(IE.c.incident_id).join(E, E.c.id == IE.c.event_id).where(E.c.review_status == "rejected")
     return sorted(set(conn.scalars(lost)) | set(conn.scalars(rejected)))
-
-
-def incidents_of_events(conn: Connection, event_ids: Iterable[int]) -> set[int]:
-    out: set[int] = set()
-    for chunk in _chunks(sorted(set(event_ids))):
-        out.update(conn.scalars(select(IE.c.incident_id).where(IE.c.event_id.in_(chunk))))
-    return out
 
 
 def incidents_near(conn: Connection, event_type: str, start: date, end: date) -> list[int]:
@@ -274,7 +311,7 @@ def incidents_of_source(conn: Connection, source_id: int) -> set[int]:
 
 def members_by_incident(conn: Connection, incident_ids: Iterable[int]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
-    for chunk in _chunks(sorted(set(incident_ids))):
+    for chunk in chunks(sorted(set(incident_ids))):
         for incident_id, event_id in conn.execute(select(IE.c.incident_id, IE.c.event_id)
                                                   .where(IE.c.incident_id.in_(chunk)).order_by(IE.c.event_id)):
             out.setdefault(incident_id, []).append(event_id)
@@ -283,40 +320,69 @@ def members_by_incident(conn: Connection, incident_ids: Iterable[int]) -> dict[i
 
 def incident_members(conn: Connection, incident_ids: Iterable[int]) -> list[int]:
     out: list[int] = []
-    for chunk in _chunks(sorted(set(incident_ids))):
+    for chunk in chunks(sorted(set(incident_ids))):
         out.extend(conn.scalars(select(IE.c.event_id).where(IE.c.incident_id.in_(chunk))))
     return out
 
 
 def incident_rows(conn: Connection, incident_ids: Iterable[int]) -> list[Row[Any]]:
     out: list[Row[Any]] = []
-    for chunk in _chunks(sorted(set(incident_ids))):
+    for chunk in chunks(sorted(set(incident_ids))):
         out.extend(conn.execute(select(INC).where(INC.c.id.in_(chunk))))
     return out
 
 
-def clustering_inputs(conn: Connection, event_ids: Iterable[int]) -> list[dict[str, Any]]:
+_LINEAGE = func.coalesce(DL.c.lineage_id, E.c.document_id)
+
+
+def _inputs() -> Any:
     """What clustering needs of each event: its fields, its document's lineage (its own id when
     unsigned), its source's name and grade (F6 when unregistered) and, for a court decision, its
     case number and instance. Rejected events are left out."""
-    query = (select(E.c.id, E.c.document_id, E.c.event_type, E.c.date_start, E.c.date_end, E.c.country,
-                    E.c.regions, E.c.place, E.c.geo_precision, E.c.count, E.c.nationalities,
-                    func.coalesce(DL.c.lineage_id, E.c.document_id).label("lineage_id"),
-                    func.coalesce(S.c.reliability, "F").label("reliability"),
-                    func.coalesce(S.c.credibility, 6).label("credibility"), S.c.name.label("source"),
-                    C.c.case_number, C.c.instance)
-             .select_from(E).outerjoin(DL, DL.c.document_id == E.c.document_id)
-             .outerjoin(DS, DS.c.document_id == E.c.document_id).outerjoin(S, S.c.id == DS.c.source_id)
-             .outerjoin(C, C.c.document_id == E.c.document_id)
-             .where(E.c.review_status != "rejected"))
+    return (select(E.c.id, E.c.document_id, E.c.event_type, E.c.date_start, E.c.date_end, E.c.country,
+                   E.c.regions, E.c.place, E.c.geo_precision, E.c.count, E.c.nationalities,
+                   _LINEAGE.label("lineage_id"),
+                   func.coalesce(S.c.reliability, "F").label("reliability"),
+                   func.coalesce(S.c.credibility, 6).label("credibility"), S.c.name.label("source"),
+                   C.c.case_number, C.c.instance)
+            .select_from(E).outerjoin(DL, DL.c.document_id == E.c.document_id)
+            .outerjoin(DS, DS.c.document_id == E.c.document_id).outerjoin(S, S.c.id == DS.c.source_id)
+            .outerjoin(C, C.c.document_id == E.c.document_id)
+            .where(E.c.review_status != "rejected"))
+
+
+def clustering_inputs(conn: Connection, event_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The clustering inputs (see _inputs) of these events, by id."""
     out: list[dict[str, Any]] = []
-    for chunk in _chunks(sorted(set(event_ids))):
-        out.extend(dict(row._mapping) for row in conn.execute(query.where(E.c.id.in_(chunk))))
+    for chunk in chunks(sorted(set(event_ids))):
+        out.extend(dict(row._mapping) for row in conn.execute(_inputs().where(E.c.id.in_(chunk))))
     return sorted(out, key=lambda e: e["id"])
 
 
+def unclustered_inputs_on_days(conn: Connection, event_type: str, first: date, last: date,
+                               last_event: int) -> list[dict[str, Any]]:
+    """The clustering inputs of the events of a type starting from day `first` to `last`, not yet in
+    an incident (one range of the type-and-date index)."""
+    query = _inputs().where(E.c.event_type == event_type, E.c.date_start >= first, E.c.date_start <= last,
+                            _unclustered(last_event))
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def unclustered_undated_inputs(conn: Connection, event_type: str, lineages: tuple[int, int | None], last_event: int,
+                               limit: int | None) -> list[dict[str, Any]]:
+    """The clustering inputs of the undated events of a type not yet in an incident, by lineage
+    (those after lineages[0] up to lineages[1] or the last) and id: at most `limit` of them."""
+    after, through = lineages
+    query = _inputs().where(E.c.event_type == event_type, E.c.date_start.is_(None), _LINEAGE > after,
+                            _unclustered(last_event))
+    if through is not None:
+        query = query.where(_LINEAGE <= through)
+    query = query.order_by(_LINEAGE, E.c.id).limit(limit)
+    return [dict(row._mapping) for row in conn.execute(query)]
+
+
 def delete_incidents(conn: Connection, ids: Sequence[int]) -> None:
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunks(sorted(ids)):
         conn.execute(delete(IE).where(IE.c.incident_id.in_(chunk)))
         conn.execute(delete(IR).where(IR.c.incident_id.in_(chunk)))
         conn.execute(delete(INC).where(INC.c.id.in_(chunk)))
@@ -326,12 +392,12 @@ def insert_incidents(conn: Connection, rows: list[dict[str, Any]], members: list
     """Incident rows, their (event id, incident id) members and their regions."""
     if not rows:
         return
-    for chunk in _chunks(rows):
+    for chunk in chunks(rows):
         conn.execute(INC.insert(), list(chunk))
-    for chunk in _chunks(members):
+    for chunk in chunks(members):
         conn.execute(IE.insert(), [{"event_id": e, "incident_id": i} for e, i in chunk])
     regions = [{"incident_id": row["id"], "region": r} for row in rows for r in dict.fromkeys(row["regions"])]
-    for chunk in _chunks(regions):
+    for chunk in chunks(regions):
         conn.execute(IR.insert(), list(chunk))
 
 
@@ -348,7 +414,7 @@ def adjust_incident_aggregates(conn: Connection, table: Table, deltas: dict[tupl
     changed = {_key(group): (group, sums) for group, sums in deltas.items() if any(sums)}
     keys = sorted(changed)
     current: dict[str, tuple[int, int, int]] = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         query = select(table.c.key, table.c.incidents, table.c.people_low, table.c.people_high)
         current.update((key, (n, low, high)) for key, n, low, high in conn.execute(query.where(table.c.key.in_(chunk))))
         conn.execute(delete(table).where(table.c.key.in_(chunk)))
@@ -359,7 +425,7 @@ def adjust_incident_aggregates(conn: Connection, table: Table, deltas: dict[tupl
         if was[0] + n != 0:
             totals.append({"key": key, **dict(zip(columns, group, strict=True)), "incidents": was[0] + n,
                            "people_low": was[1] + low, "people_high": was[2] + high})
-    for chunk in _chunks(totals):
+    for chunk in chunks(totals):
         conn.execute(table.insert(), list(chunk))
 
 

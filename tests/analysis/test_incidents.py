@@ -3,17 +3,27 @@ independent lineages reporting it and differing counts side by side."""
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from recruitwatch.analysis import incidents
 from recruitwatch.analysis.corroboration import recompute_corroboration, update_corroboration
-from recruitwatch.analysis.incidents import IncidentFigure, compatible, incident_figures, list_incidents
+from recruitwatch.analysis.incidents import (
+    IncidentFigure,
+    cluster,
+    compatible,
+    incident_figures,
+    incident_row,
+    list_incidents,
+)
 from recruitwatch.analysis.sources import set_source
 from recruitwatch.analysis.stats import Filters, figures
-from recruitwatch.models import CourtCase
+from recruitwatch.models import CourtCase, Document, Event
 from recruitwatch.store import Store, schema
+from recruitwatch.store import corroboration as rows
 from tests.analysis.corroboration_helpers import event, save_document
 from tests.analysis.corroboration_texts import ORIGINAL_PARAGRAPHS, ORIGINAL_TITLE, syndicated_copies
 
@@ -220,3 +230,129 @@ def test_two_first_instance_cases_are_two_people_an_appeal_is_the_same_case() ->
 ])
 def test_compatibility_rules(other: dict, expected: bool) -> None:
     assert compatible(_row(), other) is expected
+
+
+# --- The streamed rebuild against clustering all in memory ------------------------------------
+
+def _generated_documents(seed: int, documents: int, first_day: date) -> list[tuple[str, str, CourtCase | None,
+                                                                                  list[Event]]]:
+    """(origin, text, case, events) of documents about 120 days: stories repeated by several
+    documents (lineages), a few court decisions, undated events, long spans reaching across
+    many pages, dense days, counts two sources disagree on."""
+    rng = random.Random(seed)
+    stories = [" ".join(f"w{rng.randrange(5000)}" for _ in range(40)) for _ in range(documents // 10)]
+    out = []
+    for i in range(documents):
+        case = (CourtCase(case_number=f"5-{rng.randrange(30)}/2023", court="Court", region="RU-KR",
+                          instance=rng.choice(("first", "first", "appeal"))) if rng.random() < 0.15 else None)
+        events = []
+        for _ in range(rng.randint(1, 6)):
+            roll = rng.random()
+            start = None if roll < 0.12 else first_day + timedelta(days=rng.choice((rng.randrange(120), 30, 31)))
+            span = 0 if roll < 0.8 else rng.randrange(1, 10) if roll < 0.93 else rng.randrange(35, 400)
+            regions = tuple(rng.sample(("RU-KR", "RU-MUR", "RU-MOW", "RU-SPE"), rng.choice((0, 1, 1, 1, 2))))
+            place = rng.choice((None, "Petrozavodsk", "Kem", "Murmansk")) if regions else None
+            events.append(event(event_type=rng.choice(("detention", "detention", "fine", "raid")), start=start,
+                                end=start + timedelta(days=span) if start else None, regions=regions, place=place,
+                                count=rng.choice((None, 1, 1, 2, 40, 52, 100)),
+                                nationalities=tuple(rng.sample(("UZ", "TJ", "SO"), rng.choice((0, 1, 1, 2)))),
+                                quote=f"quote {i}"))
+        out.append((f"https://outlet{i % 7}.example/{seed}/{i}", rng.choice(stories), case, events))
+    return out
+
+
+def _save_generated(store: Store, seed: int, documents: int, first_day: date = date(2023, 3, 1)) -> None:
+    with store.engine.begin() as conn:
+        store.save_many(conn, [(Document(origin=origin, text=text, case=case), f"{origin}\n{text}".encode(), events)
+                               for origin, text, case, events in _generated_documents(seed, documents, first_day)])
+
+
+def _incident_tables(store: Store) -> dict[str, list[tuple]]:
+    tables = (schema.incidents, schema.incident_events, schema.incident_regions, schema.agg_incident_weeks,
+              schema.agg_incident_regions)
+    with store.engine.connect() as conn:
+        return {t.name: sorted(conn.execute(select(t)).all(), key=repr) for t in tables}
+
+
+def _in_small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages of a few events and aggregates written every few groups: many boundaries to cross."""
+    monkeypatch.setattr(incidents, "PAGE_EVENTS", 3)
+    monkeypatch.setattr(incidents, "AGGREGATE_DELTAS", 5)
+
+
+def test_the_streamed_first_clustering_writes_what_clustering_all_in_memory_gives(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    _save_generated(store, seed=1, documents=400)
+    with store.engine.begin() as conn:  # rejected events are in no incident
+        conn.execute(schema.events.update().where(schema.events.c.id % 50 == 0).values(review_status="rejected"))
+    _in_small_pages(monkeypatch)
+    update_corroboration(store)
+    streamed = _incident_tables(store)
+    with store.engine.connect() as conn:
+        events = rows.clustering_inputs(conn, conn.scalars(select(schema.events.c.id)).all())
+    expected = [incident_row(members) for members in cluster(events)]
+    assert len(expected) == len(streamed["incidents"]) > 300
+    assert {row["id"]: row for row in expected} == {row.id: dict(row._mapping) for row in streamed["incidents"]}
+    members = {e["id"]: row["id"] for row, group in zip(expected, cluster(events), strict=True) for e in group}
+    assert dict(streamed["incident_events"]) == members
+    assert any(row["events"] > 2 for row in expected) and any(row["date_start"] is None and row["events"] > 1
+                                                              for row in expected)
+    monkeypatch.setattr(incidents, "PAGE_EVENTS", 10**6)  # one page: the aggregates, written once
+    monkeypatch.setattr(incidents, "AGGREGATE_DELTAS", 10**6)
+    recompute_corroboration(store)
+    assert _incident_tables(store) == streamed
+
+
+def test_an_incremental_update_in_small_pages_is_the_one_in_one_page(tmp_path, monkeypatch: pytest.MonkeyPatch
+                                                                       ) -> None:
+    """New documents (some copies of stored stories, so lineages change), corrections and a
+    rejection arrive after a first clustering; small pages change nothing of the result."""
+    results = []
+    for page_events in (3, 10**6):
+        monkeypatch.setattr(incidents, "PAGE_EVENTS", page_events)
+        monkeypatch.setattr(incidents, "AGGREGATE_DELTAS", min(page_events, 10**6))
+        with Store(tmp_path / f"pages_{page_events}") as store:
+            _save_generated(store, seed=2, documents=300)
+            update_corroboration(store)
+            _save_generated(store, seed=2, documents=40, first_day=date(2023, 6, 1))  # the same stories again
+            E = schema.events
+            with store.engine.begin() as conn:
+                conn.execute(E.update().where(E.c.id % 37 == 0).values(review_status="corrected", count=7))
+                conn.execute(E.update().where(E.c.id % 41 == 1).values(review_status="rejected"))
+            update_corroboration(store)
+            results.append(_incident_tables(store))
+    assert results[0] == results[1]
+    assert len(results[0]["incidents"]) > 200
+
+
+def _naive_cluster(events: list[dict]) -> list[list[dict]]:
+    """The clustering rule as the module states it, without indexes or a sweep: each event, in
+    order, joins the first earlier cluster of its type it is compatible with in every member."""
+    def order(e: dict) -> tuple:
+        start = e["date_start"]
+        return (start is None, e["event_type"], start or date.min, (e["date_end"] - start).days if start else 0,
+                e["lineage_id"] if start is None else 0, e["id"])
+
+    clusters: list[list[dict]] = []
+    for e in sorted(events, key=order):
+        home = next((c for c in clusters if all(compatible(e, m) for m in c)), None)
+        if home is None:
+            clusters.append([e])
+        else:
+            home.append(e)
+    return clusters
+
+
+def test_clustering_is_the_rule_applied_naively() -> None:
+    events = []
+    for doc_id, (_, _, case, evs) in enumerate(_generated_documents(3, 500, date(2023, 3, 1)), start=1):
+        for ev in evs:
+            events.append({"id": len(events) + 1, "document_id": doc_id, "event_type": ev.event_type,
+                           "date_start": ev.date_start, "date_end": ev.date_end, "country": ev.country,
+                           "regions": ev.regions, "place": ev.place, "geo_precision": ev.geo_precision,
+                           "count": ev.count, "nationalities": ev.nationalities, "lineage_id": doc_id % 40,
+                           "case_number": case and case.case_number, "instance": case and case.instance})
+    def as_ids(clusters: list[list[dict]]) -> list[list[int]]:
+        return sorted(sorted(e["id"] for e in c) for c in clusters)
+
+    assert as_ids(cluster(events)) == as_ids(_naive_cluster(events))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 from sqlalchemy import select
 
-from recruitwatch.analysis.lineage import lineage_of, same_lineage, signature, update_lineages
+from recruitwatch.analysis.lineage import DocumentIds, lineage_of, same_lineage, signature, update_lineages
 from recruitwatch.store import Store, schema
 from tests.analysis.corroboration_helpers import save_document
 from tests.analysis.corroboration_texts import (
@@ -72,10 +73,17 @@ def test_the_original_is_the_one_the_others_cite_by_url(store: Store) -> None:
     assert [d for d, (_, original) in lineages.items() if original] == [cited]
 
 
+def test_changed_documents_are_one_sorted_array_of_unique_ids() -> None:
+    changed = DocumentIds([np.array([9, 3], dtype=np.int64), np.array([3, 5], dtype=np.int64)])
+    assert (list(changed), len(changed)) == ([3, 5, 9], 3)
+    assert 5 in changed and 4 not in changed and 10 not in changed
+    assert not DocumentIds() and list(DocumentIds()) == []
+
+
 def test_copies_stored_before_their_original_give_the_same_lineage(store: Store) -> None:
     original, copies, unrelated = _store_corpus(store, copies_first=True)
     assert update_lineages(store)
-    assert update_lineages(store) == set()  # nothing new: nothing changes
+    assert set(update_lineages(store)) == set()  # nothing new: nothing changes
     lineages = _lineages(store)
     first = min([original, *copies])
     assert {lineages[d][0] for d in [original, *copies]} == {first}  # named by its first stored member
@@ -99,7 +107,7 @@ def test_a_purged_original_hands_the_mark_to_the_next(store: Store) -> None:
     update_lineages(store)
     with store.engine.begin() as conn:
         conn.execute(schema.documents.delete().where(schema.documents.c.id == original))
-    assert update_lineages(store) == set()
+    assert set(update_lineages(store)) == set()
     lineages = _lineages(store)
     assert [d for d in copies if lineages[d][1]] == [copies[0]]  # now the earliest published
     assert {lineages[d][0] for d in copies} == {original}  # the lineage keeps its name
