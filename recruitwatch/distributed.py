@@ -36,6 +36,7 @@ from recruitwatch.analysis.corroboration import update_corroboration
 from recruitwatch.pipeline import RunContext, extract_files, store_batch
 from recruitwatch.sources import SourceFile, iter_source_files
 from recruitwatch.store import Store, default_home
+from recruitwatch.store.aggregates import compact_after_write
 
 DEFAULT_PARTITION_SIZE = 200
 RETRIES = 3
@@ -79,6 +80,8 @@ def ingest_distributed(paths: Iterable[str], store_home: str | os.PathLike[str] 
         # A worker killed between its commit and its custody entries left documents that its
         # retry skips as stored: log them now that no partition is running.
         store.log_unlogged_documents()
+        # Workers fold their aggregate deltas every ~2,000 events, not every partition: fold the rest.
+        compact_after_write(store.engine)
         update_corroboration(store)  # sources, lineages, incidents: once, as pipeline.ingest ends
     return ctx
 

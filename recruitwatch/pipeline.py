@@ -38,6 +38,11 @@ from recruitwatch.store.aggregates import compact_after_write
 BATCH_SIZE = int(os.environ.get("RECRUITWATCH_BATCH_SIZE", "200"))
 DOCUMENT_SECONDS = 30.0
 SAVE_ATTEMPTS = 6
+# The deltas of the dashboard's aggregates are folded once about this many events are stored
+# (some 1,000 decisions), and at the end of an ingest: a fold costs mostly per run, not per row
+# (every 200 decisions: ~35 µs a decision; every 1,000: ~15). Figures are exact either way: their
+# readers add the deltas not yet folded.
+COMPACT_AFTER_EVENTS = 2000
 
 
 @dataclass
@@ -202,6 +207,7 @@ def ingest(paths: Iterable[str], store: Store, ctx: RunContext, batch_size: int 
             batch = []
     if batch:
         store_batch(store, batch, ctx)
+    compact_pending(store)
     # Sources, lineages and incidents of whatever is stored and not yet processed (this run's
     # documents, or a crashed run's): idempotent, in transactions of their own.
     update_corroboration(store)
@@ -222,7 +228,16 @@ def store_batch(store: Store, batch: list[Extracted], ctx: RunContext) -> None:
         entries.append(("extraction", doc.sha256 or "", {"document_id": doc_id, "events": n_events}))
     if entries:
         store.custody.append_many(entries)
-    compact_after_write(store.engine)  # fold this batch's deltas into the aggregates the overview reads
+    store.uncompacted_events += sum(n_events for _, _, n_events in stored)
+    if store.uncompacted_events >= COMPACT_AFTER_EVENTS:
+        compact_pending(store)
+
+
+def compact_pending(store: Store) -> None:
+    """Fold the deltas this process's writes left into the aggregates the overview reads."""
+    if store.uncompacted_events:
+        compact_after_write(store.engine)
+        store.uncompacted_events = 0
 
 
 def _save_with_retries(store: Store, work: list[tuple[Document, bytes, list[Event]]]) -> list[StoredDocument]:

@@ -94,3 +94,22 @@ def test_a_runaway_document_is_stopped_and_the_run_goes_on(tmp_path, monkeypatch
     items = list(extract_files([str(corpus(tmp_path))], ctx))
     assert any("longer than 0.2 s" in f.reason for f in ctx.failures)
     assert sum(len(i.documents) for i in items) == 1
+
+
+def test_deltas_are_folded_by_the_end_of_an_ingest_and_figures_are_exact_before(store, tmp_path, monkeypatch):
+    from recruitwatch import pipeline
+    from recruitwatch.analysis import rollups, stats
+
+    deltas = (schema.agg_event_day_deltas, schema.agg_event_region_deltas, schema.agg_event_nationality_deltas,
+              schema.agg_event_week_deltas, schema.agg_event_place_deltas)
+    folder = corpus(tmp_path)
+    items = list(extract_files([str(folder)], RunContext()))
+    pipeline.store_batch(store, items, RunContext())  # fewer events than a fold waits for
+    assert store.uncompacted_events > 0 and sum(count(store, table) for table in deltas) > 0
+    with store.engine.connect() as conn:
+        unfolded = sorted(rollups.figures_from_aggregates(conn, ["region"], [], stats._group_column))
+    monkeypatch.setattr(pipeline, "COMPACT_AFTER_EVENTS", 1)
+    ingest([str(folder)], store, RunContext())  # nothing new: the end of the run folds what is left
+    assert store.uncompacted_events == 0 and sum(count(store, table) for table in deltas) == 0
+    with store.engine.connect() as conn:
+        assert sorted(rollups.figures_from_aggregates(conn, ["region"], [], stats._group_column)) == unfolded

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 class BlobStore:
@@ -19,7 +22,7 @@ class BlobStore:
         self.root = Path(root)
 
     def path_for(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        if not _SHA256_HEX.fullmatch(sha256):
             raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
         return self.root / sha256[:2] / sha256
 
@@ -27,9 +30,17 @@ class BlobStore:
         """Store `raw`; return its SHA-256 and whether it was new. With `durable` off the
         caller must call `flush` before it relies on the blob being on disk."""
         sha = hashlib.sha256(raw).hexdigest()
+        return sha, self._write(sha, raw, durable)
+
+    def put_many(self, originals: list[tuple[str, bytes]], durable: bool = True) -> list[bool]:
+        """Store each (SHA-256, bytes) pair, the name computed by the caller from those very bytes
+        (a batch has hashed them already); whether each was new. `durable` as in `put`."""
+        return [self._write(sha, raw, durable) for sha, raw in originals]
+
+    def _write(self, sha: str, raw: bytes, durable: bool) -> bool:
         target = self.path_for(sha)
         if target.exists():
-            return sha, False
+            return False
         fd, tmp = self._temp_file(target)
         try:
             try:
@@ -44,7 +55,7 @@ class BlobStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return sha, True
+        return True
 
     @staticmethod
     def _temp_file(target: Path) -> tuple[int, str]:

@@ -39,6 +39,28 @@ def entry_hash(entry: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+# How json.dumps(ensure_ascii=False) writes a string.
+_json_string = json.encoder.encode_basestring
+
+
+def _hash_and_line(entry: dict[str, Any]) -> tuple[str, str]:
+    """`entry_hash(entry)` and the entry's line with that hash in it, exactly as json.dumps(sort_keys=True,
+    ensure_ascii=False) writes them, with the entry serialised once instead of twice: the keys in
+    sorted order are action, details, hash, prev, seq, subject, time, so the hashed body is the
+    line without its hash."""
+    action, subject, prev, time, seq = entry["action"], entry["subject"], entry["prev"], entry["time"], entry["seq"]
+    if not (type(action) is str and type(subject) is str and type(prev) is str and type(time) is str
+            and type(seq) is int):  # not the shape written below: the general way
+        digest = entry_hash(entry)
+        return digest, json.dumps({**entry, "hash": digest}, ensure_ascii=False, sort_keys=True) + "\n"
+    head = (f'{{"action": {_json_string(action)}, '
+            f'"details": {json.dumps(entry["details"], sort_keys=True, ensure_ascii=False)}')
+    tail = (f', "prev": {_json_string(prev)}, "seq": {seq}, '
+            f'"subject": {_json_string(subject)}, "time": {_json_string(time)}}}')
+    digest = hashlib.sha256((head + tail).encode("utf-8")).hexdigest()
+    return digest, f'{head}, "hash": "{digest}"{tail}\n'
+
+
 class CustodyLog:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -59,15 +81,17 @@ class CustodyLog:
             try:
                 self._cut_partial_tail(handle)
                 seq, prev = self._tail(handle)
-                written = []
+                written, lines = [], []
                 for action, subject, details in items:
                     seq += 1
                     entry = {"seq": seq, "time": datetime.now(UTC).isoformat(timespec="microseconds"),
                              "action": action, "subject": subject, "details": details, "prev": prev}
-                    entry["hash"] = prev = entry_hash(entry)
+                    prev, line = _hash_and_line(entry)
+                    entry["hash"] = prev
                     written.append(entry)
+                    lines.append(line)
                 handle.seek(0, os.SEEK_END)
-                handle.write("".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in written))
+                handle.write("".join(lines))
                 handle.flush()
                 os.fsync(handle.fileno())
             finally:

@@ -25,3 +25,12 @@ def test_no_temp_file_is_left_behind_and_folders_are_made(tmp_path):
     assert sorted(blobs) == sorted(shas)
     assert not [p for p in (tmp_path / "not-yet").rglob(".tmp-*")]
     assert all(blobs.rehash(sha) == sha for sha in shas)
+
+
+def test_put_many_stores_each_original_once_under_its_name(tmp_path):
+    blobs = BlobStore(tmp_path)
+    originals = [(hashlib.sha256(raw).hexdigest(), raw) for raw in (b"one", b"two")]
+    assert blobs.put_many(originals, durable=False) == [True, True]
+    assert blobs.put_many(originals) == [False, False]
+    assert sorted(blobs) == sorted(sha for sha, _ in originals)
+    assert all(blobs.rehash(sha) == sha for sha, _ in originals)

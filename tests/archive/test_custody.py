@@ -81,3 +81,18 @@ def test_a_capture_beyond_the_horizon_is_not_guessed(tmp_path):
     log.append_many([("export", "c" * 64, {"rows": n}) for n in range(200)])
     assert log.last_captured_document_id(horizon=2000) is None
     assert log.last_captured_document_id() == 1
+
+
+def test_each_line_is_the_entry_as_json_dumps_writes_it_and_its_hash_is_entry_hash(tmp_path):
+    from recruitwatch.archive.custody import entry_hash
+
+    log = CustodyLog(tmp_path / "custody.log")
+    written = log.append_many([
+        ("capture", "a" * 64, {"origin": 'суд "Петрозаводск"\\путь\n№ 5', "document_id": 7, "text_hash": None}),
+        ("extraction", "", {"nested": {"z": [1, 2.5, True], "a": "ё"}, "events": 0}),
+        ("review", "b" * 64, {}),
+    ])
+    for entry, line in zip(written, _lines(log), strict=True):
+        assert line == json.dumps(entry, ensure_ascii=False, sort_keys=True)
+        assert entry["hash"] == entry_hash(entry)
+    assert log.verify() == []
