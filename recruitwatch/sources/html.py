@@ -33,36 +33,43 @@ def html_to_document(html: str, origin: str) -> Document:
     """A Document from a decoded HTML page: a court decision if it looks like one, else news."""
     from recruitwatch.sources.court_page import looks_like_court_page, parse_court_page
 
-    if _has_control_characters(html):
+    utf8 = _utf8(html)
+    if _has_control_bytes(utf8):
         html = _CONTROL_RE.sub("", html)
+        utf8 = _utf8(html)
     if looks_like_court_page(html):
         # Plain lxml elements: the court parser needs no HtmlElement methods, and lxml.html looks
         # up the class of every element it hands to Python in Python, a third of the parse's time.
-        tree = parse_html(html, plain=True)
+        tree = parse_html(html, plain=True, utf8=utf8)
         case, text, title = parse_court_page(html, tree)
         return Document(origin=origin, text=text, media_type="text/html; court-decision", title=title,
                         published=case.decision_date, case=case, meta=_page_meta(tree))
     return _news_document(html, parse_html(html), origin)
 
 
-def _has_control_characters(html: str) -> bool:
-    encoded = html.encode("utf-8", "surrogatepass")
-    return len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
+def _utf8(html: str) -> bytes:
+    """`html` as UTF-8, a lone surrogate (which strict UTF-8 refuses) as "?"."""
+    try:
+        return html.encode("utf-8")
+    except UnicodeEncodeError:
+        return html.encode("utf-8", "replace")
 
 
-def parse_html(html: str, plain: bool = False) -> lxml.html.HtmlElement:
+def _has_control_bytes(utf8: bytes) -> bool:
+    return len(utf8.translate(None, _CONTROL_BYTES)) != len(utf8)
+
+
+def parse_html(html: str, plain: bool = False, utf8: bytes | None = None) -> lxml.html.HtmlElement:
     """Parse leniently. libxml2 itself stops nesting at 255 levels (without its huge-tree
     option, which stays off), so hostile depth cannot exhaust the stack here or in lxml.
 
     `plain`: the same tree as plain lxml.etree elements, without lxml.html's methods (its
-    per-element class lookup runs in Python)."""
-    if not html.strip():
+    per-element class lookup runs in Python); `utf8`: `html` encoded by _utf8, when the caller has it."""
+    if not html or html.isspace():
         raise HtmlError("empty page")
     try:
-        if plain:  # what lxml.html.document_fromstring does, with etree's parser
-            tree = _parse_plain(html)
-            if tree is None:
-                raise etree.ParserError("Document is empty")
+        if plain:
+            tree = _parse_utf8(_utf8(html) if utf8 is None else utf8)
         else:
             tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"),
                                                  parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=False))
@@ -77,29 +84,17 @@ def parse_html(html: str, plain: bool = False) -> lxml.html.HtmlElement:
 _parsers = threading.local()
 
 
-def _has_surrogates(html: str) -> bool:
-    """Whether `html` holds a code point U+D800-DFFF, in a third of the time of a regex character
-    class scanned over it: strict UTF-8 refuses exactly those."""
-    try:
-        html.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _parse_plain(html: str) -> etree._Element | None:
-    if not hasattr(_parsers, "text"):
-        _parsers.text = etree.HTMLParser(huge_tree=False, collect_ids=False)
-        _parsers.utf8 = etree.HTMLParser(encoding="utf-8", huge_tree=False, collect_ids=False)
-    # lxml reads a str as it is (half the time of encoding it to UTF-8 and naming the encoding), but
-    # refuses one with an XML declaration naming an encoding and cuts it at a lone surrogate: those
-    # take the bytes path.
-    if not _has_surrogates(html):
-        try:
-            return etree.fromstring(html, parser=_parsers.text)
-        except ValueError:  # "Unicode strings with encoding declaration are not supported"
-            pass
-    return etree.fromstring(html.encode("utf-8", "replace"), parser=_parsers.utf8)
+def _parse_utf8(utf8: bytes) -> etree._Element:
+    """What lxml.html.document_fromstring does, with etree's parser, on a page's UTF-8 bytes: lxml
+    reads them in less time than the str (which it refuses with an XML declaration naming an
+    encoding, and cuts at a lone surrogate); the parser's encoding overrides any the page declares."""
+    parser = getattr(_parsers, "utf8", None)
+    if parser is None:
+        parser = _parsers.utf8 = etree.HTMLParser(encoding="utf-8", huge_tree=False, collect_ids=False)
+    tree = etree.fromstring(utf8, parser=parser)
+    if tree is None:
+        raise etree.ParserError("Document is empty")
+    return tree
 
 
 def visible_text(tree: lxml.html.HtmlElement) -> str:

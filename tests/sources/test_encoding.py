@@ -50,3 +50,23 @@ def test_undeclared_bytes_take_the_reading_russian_score_ranks_first():
                 continue
             best = max(readings, key=lambda name: russian_score(readings[name]))
             assert (decoded.encoding, decoded.text) == (best, readings[best]), (text, codec)
+
+
+def test_the_best_reading_that_decodes_is_taken_and_a_declared_codec_is_weighed_too():
+    """Candidates are scored on the bytes before any is decoded: one that scores best but cannot
+    read the bytes (0x98 is no cp1251 character) gives way to the next, as when each was decoded."""
+    for text in (RU, RU.upper(), "Ёлка №5 — «цитата» … " + RU):
+        for codec in ("cp1251", "koi8-r", "cp866", "iso-8859-5"):
+            for declared in (None, "koi8-u", "iso-8859-1", "no-such-codec"):
+                raw = text.encode(codec, "replace") + b"\x98"
+                readings = {}
+                for name in ([declared] if declared else []) + list(CANDIDATES[1:]):
+                    try:
+                        readings.setdefault(name, raw.decode(name))
+                    except (UnicodeDecodeError, LookupError):
+                        continue
+                scores = {name: russian_score(reading) + (0.05 if name == declared else 0.0)
+                          for name, reading in readings.items()}
+                best = max(scores, key=scores.__getitem__)
+                decoded = decode_bytes(raw, declared)
+                assert (decoded.encoding, decoded.text) == (best, readings[best]), (text, codec, declared)

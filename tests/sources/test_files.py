@@ -92,3 +92,28 @@ def test_hostile_nesting_is_bounded_by_the_parser():
     while len(node):
         node, depth = node[0], depth + 1
     assert depth <= 256
+
+
+def test_feed_sniffing_without_lower_casing_agrees_with_looks_like_feed():
+    """The start is searched for a feed's tags case-blind in ASCII alone: str.lower() turns no other
+    character into one of their letters (the long s, the Kelvin sign and dotted I stay apart)."""
+    import random
+
+    from recruitwatch.sources.feeds import looks_like_feed
+    from recruitwatch.sources.files import _FEED_TAG
+
+    pieces = ["<rss", "<RSS", "<Feed", "<r\u017fs", "<feed", "<\u0130", "<html", "<HTML", "<", "r", "s", "f", "e", "d",
+              "S", "E", "\u212a", "Ж", "ж", " ", "\n"]
+    rng = random.Random(5)
+    for _ in range(5000):
+        head = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12)))
+        assert bool(_FEED_TAG.search(head) and looks_like_feed(head.lower())) == looks_like_feed(head.lower()), head
+
+
+@pytest.mark.parametrize(("start", "html"), [
+    ("<!DOCTYPE HTML><p>Текст</p>", True), ("<HTML><body><p>Текст</p></body></HTML>", True),
+    ("  \n<Html><p>Текст</p>", True), ("<!doctype  html><p>Текст</p>", False), ("<p>Текст</p>", False),
+])
+def test_an_html_page_is_told_by_its_start_in_any_case(start, html):
+    [doc] = documents_from_bytes(start.encode("utf-8"), "page")
+    assert (doc.media_type == "text/html") == html

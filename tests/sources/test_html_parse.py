@@ -1,13 +1,14 @@
-"""parse_html's fast path (the str as it is, a parser kept per thread) and its fallbacks."""
+"""parse_html's fast path (the page's UTF-8 bytes, a parser kept per thread) and its fallbacks."""
 
 import calendar
 import threading
 
+import pytest
 from lxml import etree
 
 from recruitwatch.extract.dates import parse_date
 from recruitwatch.sources.court_page import _CARD_DATE, _parse_card_date
-from recruitwatch.sources.html import html_to_document, parse_html
+from recruitwatch.sources.html import HtmlError, html_to_document, parse_html
 
 
 def _text(tree) -> str:
@@ -61,3 +62,17 @@ def test_card_dates_agree_with_the_date_grammar_wherever_they_are_dates():
                     if _CARD_DATE.fullmatch(text):
                         valid = 1 <= month <= 12 and 1 <= day <= calendar.monthrange(int(year), month)[1]
                         assert _parse_card_date(text) == (parse_date(text) if valid else None), text
+
+
+def test_a_page_read_from_the_callers_utf8_is_the_page_read_from_its_str():
+    page = ('<html><head><meta charset="windows-1251"><title>Суд</title></head>'
+            "<body><p>Гражданин\u00a0Узбекистана</p><!-- к --><p>штраф</p></body></html>")
+    given = parse_html(page, plain=True, utf8=page.encode("utf-8"))
+    assert etree.tostring(given, encoding=str) == etree.tostring(parse_html(page, plain=True), encoding=str)
+    assert _text(given) == "СудГражданин\u00a0Узбекистанаштраф"  # a comment is no text
+
+
+def test_blank_pages_are_refused():
+    for page in ("", " \n\t", "\u2003\u00a0"):
+        with pytest.raises(HtmlError, match="empty page"):
+            parse_html(page, plain=True)
