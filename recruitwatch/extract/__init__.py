@@ -6,7 +6,23 @@ everything else to the news extractor (Russian and English reporting and posts).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
 from recruitwatch.models import Document, Event
+
+
+@cache
+def _rules() -> tuple[Callable[..., Any], ...]:
+    """The extractors and the date and language helpers, imported on first use (the court and
+    news rules compile many patterns) and then kept: importing them per document cost ~2.5 µs."""
+    from recruitwatch.extract.court import extract_court_events, is_court_decision
+    from recruitwatch.extract.dates import document_date
+    from recruitwatch.extract.language import detect_language, is_supported
+    from recruitwatch.extract.news import extract_news_events
+
+    return extract_court_events, is_court_decision, document_date, detect_language, is_supported, extract_news_events
 
 
 def extract_document(doc: Document) -> list[Event]:
@@ -16,11 +32,9 @@ def extract_document(doc: Document) -> list[Event]:
     document in a language the rules cannot read gives no events and is marked
     `doc.meta["unsupported_language"] = <code>`, so it is stored and reported, not dropped.
     """
-    from recruitwatch.extract.court import extract_court_events, is_court_decision
-    from recruitwatch.extract.dates import document_date
-    from recruitwatch.extract.language import detect_language, is_supported
-    from recruitwatch.extract.news import extract_news_events
-
+    extract_court_events, is_court_decision, document_date, detect_language, is_supported, extract_news_events = (
+        _rules()
+    )
     if doc.published is None:
         doc.published = document_date(doc.text)
     if doc.language is None:

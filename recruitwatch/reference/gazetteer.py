@@ -401,6 +401,11 @@ def court_region(court_name: str) -> str | None:
     г. Мурманска" by its city; "Тункинский районный суд" by its district."""
     data = _data()
     hits, _, _ = _scan(court_name, lenient=False)
+    return _court_region_of(court_name, hits, data)
+
+
+def _court_region_of(court_name: str, hits: list[Hit], data: _Gazetteer) -> str | None:
+    """court_region, given the places `_scan(court_name, lenient=False)` found in it."""
     resolved = [p for _, _, ids in hits if (p := _resolve(ids, (), data)) is not None and p.region]
     # The court's own seat comes last ("Ленинский районный суд г. Мурманска"), so the last
     # place of the most telling kind decides.
@@ -431,8 +436,8 @@ def court_seat(court_name: str) -> Place | None:
     norms = [norm_token(t) for t in TOKEN_RE.findall(court_name)]
     if any(n.startswith(REGIONAL_COURT_STEMS) for n in norms):
         return None
-    code = court_region(court_name)
-    hits, _, _ = _scan(court_name, lenient=False)
+    hits, _, _ = _scan(court_name, lenient=False)  # one scan for the region and the seat
+    code = _court_region_of(court_name, hits, data)
     context = (code,) if code else ()
     resolved = [p for _, _, ids in hits if (p := _resolve(ids, context, data)) is not None]
     # The court's own seat comes last ("Ленинский районный суд г. Мурманска").

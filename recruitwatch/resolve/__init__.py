@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from recruitwatch.extract.merge import merge_events
 from recruitwatch.models import Document, Event
 
 
 def resolve_events(doc: Document, events: list[Event]) -> list[Event]:
     """Merge mentions of one event (the contract's rule), then give every event the coordinates
     of its place, or of its region's centre when only one region is known."""
-    from recruitwatch.extract.merge import merge_events
-
     merged = merge_events(events)
     for ev in merged:
         name_federal_city(ev)
@@ -28,10 +27,10 @@ def name_federal_city(ev: Event) -> None:
 
 
 def fill_coordinates(ev: Event) -> None:
+    if ev.lat is not None:  # before the import: most court events come with their seat's coordinates
+        return
     from recruitwatch.reference.gazetteer import geocode, region
 
-    if ev.lat is not None:
-        return
     found = geocode(ev.place, ev.regions) if ev.place else None
     if found is None and len(ev.regions) == 1:
         found = region(ev.regions[0])

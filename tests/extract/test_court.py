@@ -276,6 +276,53 @@ def test_trigger_hits_as_the_plain_alternations() -> None:
                 assert reading.hit(trigger, lo, hi) == _plain_hits(low, reading.sents, trigger, lo, hi), repr(text)
 
 
+def test_word_checks_as_the_patterns() -> None:
+    tokens = ["выдворени", "выдворить", "выдворен", "выдворена", "выдворенный", "выдвор", "выезд", "депортац",
+              "депортации", "самостоятельного", "контролируемого", "подверг", "назнач", "наложи", "наложен",
+              "применить", "применен", "примен", "привлечь", "к", "административной", "признан", "признать",
+              "виновн", "принудительного", "штраф", " ", "\n", "x", "ц"]
+    for text in _token_strings(tokens, 20000, 5, longest=8) + [s.lower() for s in _page_texts(20)]:
+        assert court._expels(text) == (court._EXPULSION.search(text) is not None), repr(text)
+        assert court._imposes(text) == (court._IMPOSE.search(text) is not None), repr(text)
+        assert court._lowered_expulsion_form(text) == _plain_expulsion_form(text), repr(text)
+
+
+def _plain_expulsion_form(low: str) -> str | None:
+    s = court._NO_EXPULSION.sub(" ", low)
+    if not court._EXPULSION.search(s):
+        return None
+    if court._SELF_EXIT.search(s):
+        return "controlled_self_departure"
+    if court._FORCED.search(s):
+        return "forced"
+    return "deportation" if court._DEPORTATION.search(s) and "выдвор" not in s else "unspecified"
+
+
+def test_citizenship_as_the_plain_scan() -> None:
+    tokens = ["гражданина", "гражданки", "подданного", "уроженца", "уроженки", "граждан", "Гражданство", "гражданство",
+              ":", " - ", "Узбекистан", "Республики", "Киргизии", "и", "Китая", "ФИО1", " ", "\n", "x", "аг"]
+    for text in _token_strings(tokens, 5000, 6, longest=10) + _page_texts(20):
+        assert court._citizenship(text) == _plain_citizenship(text), repr(text)
+
+
+def _plain_citizenship(text: str) -> list[str]:
+    for m in court._CITIZEN.finditer(text):
+        code = court._phrase_country(m.group(1))
+        if code:
+            return [code]
+    m = court._CITIZENSHIP_FIELD.search(text)
+    code = court._phrase_country(m.group(1)) if m else None
+    return [code] if code else []
+
+
+def test_magistrates_as_the_pattern_finds_them() -> None:
+    tokens = ["Мировой", "мирового", "Миров", "судья", "суда", "судебного", " ", "\n", "участка", "№", " 3", ",",
+              "Кандалакшского", "района", "x"]
+    for text in _token_strings(tokens, 20000, 7, longest=12) + _page_texts(20):
+        expected = [m.span() for m in court._MAGISTRATE.finditer(text)]
+        assert [m.span() for m in court._magistrates(text)] == expected, repr(text)
+
+
 def test_folds_otherwise_lists_what_lower_does_not_give() -> None:
     """Every character that re.IGNORECASE takes for a Cyrillic or Latin letter lowers to it, or is
     one that _faithful_lower refuses."""
