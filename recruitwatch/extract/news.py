@@ -28,7 +28,7 @@ from recruitwatch.extract.numbers import CountMention, find_counts, find_rubles
 from recruitwatch.models import Document, Event
 from recruitwatch.reference import gazetteer as _gaz
 from recruitwatch.reference.countries import STATELESS, find_nationalities
-from recruitwatch.reference.morph import analyzer
+from recruitwatch.reference.morph import WORD_CACHE_SIZE, analyzer
 
 # Types that happen inside Russia: their places are Russian and their country defaults to RU.
 _RUSSIAN_TYPES = frozenset(
@@ -106,7 +106,7 @@ class _Tok(NamedTuple):  # a tuple: one per word of every Russian sentence, a da
     clause_start: bool  # a comma or other clause break stands before it
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _analyse(word: str) -> tuple[str, str | None, bool]:
     p = analyzer().parse(word)[0]
     pos = p.tag.POS

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from recruitwatch.reference.morph import word_forms
+from recruitwatch.reference.morph import WORD_CACHE_SIZE, word_forms
 
 
 @dataclass(frozen=True)
@@ -311,7 +311,7 @@ def _parse_vague(toks: list[_Tok], i: int) -> tuple[int, int] | None:
     return None
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _is_singular(form: str, lem: str) -> bool:
     from recruitwatch.reference.morph import analyzer
 

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import pycountry
 
-from recruitwatch.reference.morph import lemma, lemmas
+from recruitwatch.reference.morph import WORD_CACHE_SIZE, lemma, lemmas
 
 
 @dataclass(frozen=True)
@@ -310,7 +310,7 @@ def _hit_at(words: list[_Word], i: int, names: dict[tuple[str, ...], str],
     return None
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _ru_word_hit(low: str) -> tuple[str, str] | None:
     """(code, "noun" | "adj") when some reading of the Russian word is a demonym: cached,
     because the same words come back in every text."""
