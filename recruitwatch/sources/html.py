@@ -44,7 +44,7 @@ def html_to_document(html: str, origin: str) -> Document:
         case, text, title = parse_court_page(html, tree)
         return Document(origin=origin, text=text, media_type="text/html; court-decision", title=title,
                         published=case.decision_date, case=case, meta=_page_meta(tree))
-    return _news_document(html, parse_html(html), origin)
+    return _news_document(html, parse_html(html, utf8=utf8), origin)
 
 
 def _utf8(html: str) -> bytes:
@@ -67,12 +67,12 @@ def parse_html(html: str, plain: bool = False, utf8: bytes | None = None) -> lxm
     per-element class lookup runs in Python); `utf8`: `html` encoded by _utf8, when the caller has it."""
     if not html or html.isspace():
         raise HtmlError("empty page")
+    utf8 = _utf8(html) if utf8 is None else utf8
     try:
         if plain:
-            tree = _parse_utf8(_utf8(html) if utf8 is None else utf8)
+            tree = _parse_utf8(utf8)
         else:
-            tree = lxml.html.document_fromstring(html.encode("utf-8", "replace"),
-                                                 parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=False))
+            tree = lxml.html.document_fromstring(utf8, parser=lxml.html.HTMLParser(encoding="utf-8", huge_tree=False))
     except (etree.ParserError, ValueError) as exc:
         raise HtmlError(f"unreadable HTML: {exc}") from exc
     return tree
